@@ -1,0 +1,215 @@
+"""The ``llmkg`` command: a thin layer over the library.
+
+Each subcommand calls one library function with the same parameter names,
+prints its result, and exits 0 (ok), 1 (findings) or 2 (usage or input
+error). Errors a user can fix are printed as ``Error: …`` — never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .errors import LlmkgError
+
+EXAMPLES = {
+    "build": "examples:\n  llmkg build\n  llmkg build --data data/ my-models.ttl --out build/",
+    "validate": (
+        "examples:\n  llmkg validate\n  llmkg validate my-model.ttl\n"
+        "  llmkg validate my-model.ttl --format github --fail-on warning\n\n"
+        "exit codes: 0 conforms, 1 findings at or above --fail-on, 2 unreadable input or bad usage"
+    ),
+    "query": (
+        "examples:\n  llmkg query --list\n  llmkg query models_by_organization\n"
+        "  llmkg query queries/timeline.rq --format csv\n"
+        "  llmkg query 'SELECT ?m WHERE { ?m a llmkg:MultimodalModel }'\n"
+        "  llmkg query --asserted 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'"
+    ),
+    "export": (
+        "examples:\n  llmkg export --format gexf -o build/llmkg.gexf\n"
+        "  llmkg export --format gexf --view lineage --asserted -o lineage.gexf\n"
+        "  llmkg export --format ttl -o build/llmkg.ttl\n  llmkg export --format csv -o build/gephi-csv/"
+    ),
+    "stats": "examples:\n  llmkg stats\n  llmkg stats --format json",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Error: {message}\n")
+
+
+def _add_data(p, repeat=False):
+    # Beside a positional argument, --data takes one path per use so that it
+    # cannot swallow the positional; elsewhere it takes several at once.
+    if repeat:
+        p.add_argument("--data", action="append", metavar="PATH",
+                       help="a Turtle file or folder to load instead of the shipped data/ (repeatable)")
+    else:
+        p.add_argument("--data", nargs="+", action="extend", metavar="PATH",
+                       help="Turtle files or folders to load (default: the shipped data/)")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    from .export import FORMATS as EXPORT_FORMATS
+    from .query import FORMATS as QUERY_FORMATS
+    from .validate import FORMATS as REPORT_FORMATS, SEVERITIES
+
+    parser = _Parser(
+        prog="llmkg",
+        description="llmkg — a bilingual knowledge graph of large models: build, validate, query and export it.",
+        epilog="Run 'llmkg COMMAND --help' for a command's options and examples.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name, help_text):
+        return sub.add_parser(name, help=help_text, description=help_text, epilog=EXAMPLES.get(name),
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    p = command("build", "Load, reason, validate, run every catalogue query and write the results into a folder.")
+    _add_data(p)
+    p.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build/)")
+
+    p = command("validate", "Check the shipped data plus any given files against the shapes and the ontology.")
+    p.add_argument("files", nargs="*", metavar="FILE", help="extra Turtle files to check with the shipped data")
+    _add_data(p, repeat=True)
+    p.add_argument("--format", default="text", choices=list(REPORT_FORMATS), help="report format (default: text)")
+    p.add_argument("--fail-on", default="error", choices=list(SEVERITIES),
+                   help="lowest severity that makes the exit code 1 (default: error)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of standard output")
+
+    p = command("query", "Run a SPARQL query — a catalogue name, a .rq file or inline SPARQL — on the reasoned graph.")
+    p.add_argument("query", nargs="?", metavar="QUERY", help="catalogue name, path to a .rq file, or SPARQL text")
+    p.add_argument("--list", action="store_true", help="list the catalogue's queries with their titles")
+    p.add_argument("--format", default="table", choices=list(QUERY_FORMATS),
+                   help="result format (default: table; json = SPARQL 1.1 JSON results)")
+    p.add_argument("--asserted", action="store_true", help="query the graph as written, without reasoning")
+    _add_data(p, repeat=True)
+
+    p = command("export", "Write the reasoned graph as GEXF (Gephi), GraphML, Gephi CSVs, Turtle, N-Triples or JSON-LD.")
+    p.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
+    p.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help="file to write (a folder for --format csv)")
+    p.add_argument("--view", default="full", choices=["full", "lineage", "organisations", "taxonomy"],
+                   help="which relations become edges in GEXF/GraphML/CSV (default: full)")
+    p.add_argument("--asserted", action="store_true", help="leave out what reasoning inferred")
+    _add_data(p)
+
+    p = command("stats", "Count triples and entities per class, before and after reasoning.")
+    p.add_argument("--format", default="table", choices=["table", "json"])
+    _add_data(p)
+    return parser
+
+
+# ---------------------------------------------------------------------------
+# Commands: each is one library call plus printing.
+# ---------------------------------------------------------------------------
+
+def _graphs(data):
+    from .load import load
+    from .reason import reason
+
+    loaded = load(data)
+    return loaded, reason(loaded.graph)
+
+
+def cmd_build(args) -> int:
+    from .build import build, format_summary
+
+    def progress(stage):
+        if sys.stderr.isatty():
+            print(f"… {stage}", file=sys.stderr)
+
+    result = build(data=args.data, out=args.out, progress=progress)
+    print(format_summary(result), end="")
+    if result.report.input_errors:
+        from .validate import format_text
+        print(format_text(result.report), end="", file=sys.stderr)
+    return result.exit_code
+
+
+def cmd_validate(args) -> int:
+    from .validate import FORMATS, validate
+
+    report = validate(args.files, data=args.data, fail_on=args.fail_on)
+    text = FORMATS[args.format](report)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        print(text, end="")
+    return report.exit_code
+
+
+def cmd_query(args) -> int:
+    from . import catalogue
+    from .query import format_result, resolve, run, _table
+
+    if args.list:
+        rows = [[q.name, q.title, q.title_zh] for q in catalogue.load_catalogue()]
+        print(_table(["name", "title", "标题"], rows), end="")
+        return 0
+    if not args.query:
+        raise LlmkgError("give a QUERY (a catalogue name, a .rq file or SPARQL text), or --list to see the catalogue")
+    name, text = resolve(args.query)
+    loaded, closed = _graphs(args.data)
+    graph = loaded.graph if args.asserted else closed
+    print(format_result(run(graph, text), args.format, graph), end="")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .export import export
+
+    loaded, closed = _graphs(args.data)
+    files = export(closed, args.format, args.output, asserted=loaded.graph, view=args.view,
+                   include_inferred=not args.asserted)
+    for f in files:
+        print(f"wrote {f}")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    import json
+
+    from .stats import format_stats, stats
+
+    loaded, closed = _graphs(args.data)
+    s = stats(closed, loaded.graph)
+    print(json.dumps(s, ensure_ascii=False, indent=2) if args.format == "json" else format_stats(s), end="\n" if args.format == "json" else "")
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "query": cmd_query,
+            "export": cmd_export, "stats": cmd_stats}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except LlmkgError as e:
+        print(f"Error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # a bug in llmkg: say so plainly, without a traceback
+        if os.environ.get("LLMKG_DEBUG"):
+            raise
+        print(f"Error: internal error in llmkg ({type(e).__name__}: {e}). "
+              "Please report it with the command you ran; set LLMKG_DEBUG=1 to see the traceback.",
+              file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,395 @@
+"""Graph → findings. Runs the SHACL shapes on the asserted data, then the
+checks SHACL cannot express well: consistency after reasoning, undeclared
+ontology terms, dangling references and the ontology's own quality.
+
+Every finding names the file and line, the node (IRI and label), the
+property, the offending value and how to fix it."""
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import pyshacl
+from rdflib import OWL, RDF, RDFS, SH, BNode, Graph, Literal, URIRef
+
+from . import paths
+from .errors import InputError
+from .load import Loaded, Origin, expand, load_each, parse_file
+from .reason import reason
+
+SEVERITIES = ("error", "warning", "info")
+_SH_SEVERITY = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
+LLMKG = paths.LLMKG
+KG = paths.KG
+
+
+@dataclass
+class Finding:
+    """One problem, located. Field names follow the SHACL validation result."""
+
+    severity: str
+    message: str
+    focus_node: str = ""
+    label: str = ""
+    path: str = ""
+    value: str = ""
+    file: str = ""
+    line: int | None = None
+    column: int | None = None
+    rule: str = ""
+
+    def where(self) -> str:
+        if not self.file:
+            return "(no file)"
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass
+class Report:
+    """The outcome of a validation run."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    input_errors: list[Finding] = field(default_factory=list)
+    shacl_report: Graph | None = None
+    fail_on: str = "error"
+
+    @property
+    def conforms(self) -> bool:
+        return not self.failing
+
+    @property
+    def failing(self) -> list[Finding]:
+        limit = SEVERITIES.index(self.fail_on)
+        return [f for f in self.all if SEVERITIES.index(f.severity) <= limit]
+
+    @property
+    def all(self) -> list[Finding]:
+        return self.input_errors + self.findings
+
+    @property
+    def exit_code(self) -> int:
+        """0 conforms, 1 findings at or above ``fail_on``, 2 unreadable input."""
+        if self.input_errors:
+            return 2
+        return 1 if self.failing else 0
+
+    def counts(self) -> dict[str, int]:
+        return {s: sum(1 for f in self.all if f.severity == s) for s in SEVERITIES}
+
+
+def validate(
+    files: Iterable[str | Path] = (),
+    *,
+    data: Iterable[str | Path] | None = None,
+    fail_on: str = "error",
+) -> Report:
+    """Validate the shipped data (or ``data``) plus ``files``; collect every finding."""
+    if fail_on not in SEVERITIES:
+        raise InputError(f"fail_on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
+    targets = _unique(expand(data) + expand(list(files)))
+    loaded, errors = load_each(targets)
+    return check(loaded, errors=errors, fail_on=fail_on)
+
+
+def check(
+    loaded: Loaded,
+    closed: Graph | None = None,
+    *,
+    errors: Iterable[InputError] = (),
+    fail_on: str = "error",
+) -> Report:
+    """Run every check on an already loaded (and optionally reasoned) graph."""
+    report = Report(files=[str(f) for f in loaded.files], fail_on=fail_on)
+    report.input_errors = [_input_finding(e) for e in errors]
+    report.findings += _shacl(loaded, report)
+    if closed is None:
+        closed = reason(loaded.graph)
+    report.findings += _consistency(loaded, closed)
+    report.findings += _undeclared_terms(loaded)
+    report.findings += _dangling(loaded)
+    report.findings += ontology_quality(loaded.ontology, loaded)
+    report.findings.sort(key=lambda f: (f.file, f.line or 0, f.focus_node, f.path, f.message))
+    return report
+
+
+def _unique(files: list[Path]) -> list[Path]:
+    seen, out = set(), []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _input_finding(error: InputError) -> Finding:
+    return Finding(
+        severity="error",
+        message=getattr(error, "reason", None) and f"Turtle syntax error: {error.reason}; fix the file at this position" or str(error),
+        file=getattr(error, "file", ""),
+        line=getattr(error, "line", None),
+        column=getattr(error, "column", None),
+        rule="syntax",
+    )
+
+
+# ---------------------------------------------------------------------------
+# Naming nodes for people
+# ---------------------------------------------------------------------------
+
+def curie(graph: Graph, term) -> str:
+    if isinstance(term, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(term)
+        except Exception:
+            return f"<{term}>"
+    if isinstance(term, Literal):
+        return term.n3(graph.namespace_manager)
+    return f"_:{term}" if term is not None else ""
+
+
+def label_of(graph: Graph, node) -> str:
+    labels = {l.language: str(l) for l in graph.objects(node, RDFS.label) if isinstance(l, Literal)}
+    return labels.get("en") or labels.get("zh") or next(iter(labels.values()), "")
+
+
+def _finding(loaded: Loaded, severity, message, node, path=None, value=None, rule="") -> Finding:
+    origin = loaded.origin(node) or Origin("")
+    # A blank node is reported through the named node that holds it.
+    shown = node
+    while isinstance(shown, BNode):
+        parent = next(iter(loaded.graph.subjects(None, shown)), None)
+        if parent is None:
+            break
+        shown = parent
+    focus = curie(loaded.graph, node) if shown is node else f"{curie(loaded.graph, shown)} (inside)"
+    return Finding(
+        severity=severity,
+        message=message,
+        focus_node=focus,
+        label=label_of(loaded.graph, shown),
+        path=curie(loaded.graph, path) if path is not None else "",
+        value=curie(loaded.graph, value) if value is not None else "",
+        file=origin.file,
+        line=origin.line,
+        rule=rule,
+    )
+
+
+# ---------------------------------------------------------------------------
+# SHACL
+# ---------------------------------------------------------------------------
+
+def _shapes() -> Graph:
+    return parse_file(paths.shapes_file())
+
+
+def _shacl(loaded: Loaded, report: Report) -> list[Finding]:
+    # Data plus the ontology's axioms, without reasoning: sh:class and
+    # sh:targetClass follow rdfs:subClassOf on their own.
+    data = Graph()
+    data += loaded.data
+    data += loaded.ontology
+    conforms, results, _ = pyshacl.validate(
+        data, shacl_graph=_shapes(), inference="none", allow_warnings=True, advanced=True
+    )
+    report.shacl_report = results
+    findings = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(r, SH.focusNode)
+        path = results.value(r, SH.resultPath)
+        value = results.value(r, SH.value)
+        message = results.value(r, SH.resultMessage)
+        severity = _SH_SEVERITY.get(results.value(r, SH.resultSeverity), "error")
+        shape = results.value(r, SH.sourceShape)
+        component = results.value(r, SH.sourceConstraintComponent)
+        rule = curie(loaded.graph, shape) if isinstance(shape, URIRef) else curie(loaded.graph, component)
+        rule = rule.replace("http://www.w3.org/ns/shacl#", "sh:")
+        message = str(message or "constraint not met").replace(KG, "kg:")
+        if isinstance(path, BNode):
+            path = None
+        findings.append(
+            _finding(loaded, severity, message, focus, path, value, rule)
+        )
+    return findings
+
+
+# ---------------------------------------------------------------------------
+# Checks beyond SHACL
+# ---------------------------------------------------------------------------
+
+def _disjoint_pairs(graph: Graph):
+    for a, b in graph.subject_objects(OWL.disjointWith):
+        yield a, b
+    for node in graph.subjects(RDF.type, OWL.AllDisjointClasses):
+        members = list(graph.items(graph.value(node, OWL.members)))
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                yield a, b
+
+
+def _consistency(loaded: Loaded, closed: Graph) -> list[Finding]:
+    """An entity that reasoning puts in two disjoint classes."""
+    findings = []
+    for a, b in _disjoint_pairs(loaded.ontology):
+        for node in set(closed.subjects(RDF.type, a)) & set(closed.subjects(RDF.type, b)):
+            asserted = sorted(curie(loaded.graph, t) for t in loaded.graph.objects(node, RDF.type))
+            findings.append(_finding(
+                loaded, "error",
+                f"The node ends up in two disjoint classes, {curie(loaded.graph, a)} and "
+                f"{curie(loaded.graph, b)} (asserted types: {', '.join(asserted) or 'none'}; the rest "
+                "follows from rdfs:subClassOf and the domains and ranges of the properties used); "
+                "keep one kind and move the statements that imply the other",
+                node, RDF.type, None, "consistency"))
+    return findings
+
+
+def _declared_terms(ontology: Graph) -> set:
+    return {s for s in ontology.subjects() if isinstance(s, URIRef) and str(s).startswith(LLMKG)}
+
+
+def _undeclared_terms(loaded: Loaded) -> list[Finding]:
+    declared = _declared_terms(loaded.ontology)
+    names = {str(t)[len(LLMKG):]: t for t in declared}
+    findings = []
+    for s, p, o in loaded.data:
+        for term, role in ((p, "property"), (o if p == RDF.type else None, "class")):
+            if isinstance(term, URIRef) and str(term).startswith(LLMKG) and term not in declared:
+                local = str(term)[len(LLMKG):]
+                close = difflib.get_close_matches(local, names, n=1, cutoff=0.6)
+                hint = f"; did you mean llmkg:{close[0]}?" if close else "; see ontology/llmkg.ttl for the terms"
+                findings.append(_finding(
+                    loaded, "error", f"llmkg:{local} is not a {role} of the ontology{hint}",
+                    s, p, term if role == "class" else None, "undeclared-term"))
+    return findings
+
+
+def _dangling(loaded: Loaded) -> list[Finding]:
+    """A kg: IRI used as a value but described nowhere."""
+    described = set(loaded.graph.subjects())
+    findings = []
+    for s, p, o in loaded.data:
+        if isinstance(o, URIRef) and str(o).startswith(KG) and o not in described:
+            findings.append(_finding(
+                loaded, "error",
+                f"{curie(loaded.graph, o)} is used here but described nowhere; define it (with a type, "
+                "labels and a source) or correct the IRI",
+                s, p, o, "dangling-reference"))
+    return findings
+
+
+def ontology_quality(ontology: Graph, loaded: Loaded | None = None) -> list[Finding]:
+    """ROBOT-style QC: each llmkg term has one en and one zh label and definition; labels are unique."""
+    from rdflib import SKOS
+
+    if loaded is None:
+        loaded = Loaded(ontology, Graph(), ontology)
+    findings = []
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    terms = sorted(
+        {s for k in kinds for s in ontology.subjects(RDF.type, k)
+         if isinstance(s, URIRef) and str(s).startswith(LLMKG)}
+    )
+    by_label: dict[tuple[str, str], list] = {}
+    for t in terms:
+        for prop, what in ((RDFS.label, "label"), (SKOS.definition, "definition")):
+            values = [v for v in ontology.objects(t, prop) if isinstance(v, Literal)]
+            for lang in ("en", "zh"):
+                n = sum(1 for v in values if v.language == lang)
+                if n != 1:
+                    findings.append(_finding(
+                        loaded, "error",
+                        f"The term has {n} {what}s in @{lang}; give exactly one {prop.n3(ontology.namespace_manager)} \"…\"@{lang}",
+                        t, prop, None, f"ontology-{what}"))
+        for v in ontology.objects(t, RDFS.label):
+            if isinstance(v, Literal):
+                by_label.setdefault((str(v).casefold(), v.language or ""), []).append(t)
+    for (text, lang), owners in sorted(by_label.items()):
+        if len(owners) > 1:
+            for t in owners:
+                others = ", ".join(curie(ontology, o) for o in owners if o != t)
+                findings.append(_finding(
+                    loaded, "error",
+                    f"The label \"{text}\"@{lang} is also used by {others}; make each term's label unique",
+                    t, RDFS.label, None, "ontology-duplicate-label"))
+    return findings
+
+
+# ---------------------------------------------------------------------------
+# Views of a report
+# ---------------------------------------------------------------------------
+
+def format_text(report: Report) -> str:
+    """Human format: findings grouped by file, then a one-line verdict."""
+    lines = []
+    current = None
+    for f in report.all:
+        if f.file != current:
+            current = f.file
+            lines.append(f"{current or '(not from a file)'}")
+        node = f.focus_node + (f" ({f.label})" if f.label else "")
+        pos = f"{f.line}" + (f":{f.column}" if f.column else "") if f.line else "-"
+        detail = "  ".join(x for x in (f"property {f.path}" if f.path else "", f"value {f.value}" if f.value else "") if x)
+        lines.append(f"  {pos}: {f.severity}: {node}{'  ' + detail if detail else ''}")
+        lines.append(f"      {f.message}  [{f.rule}]")
+    c = report.counts()
+    verdict = "conforms" if report.conforms and not report.input_errors else "does not conform"
+    if report.input_errors:
+        verdict = "could not read every file"
+    lines.append(
+        f"{len(report.files)} files checked: {c['error']} errors, {c['warning']} warnings, "
+        f"{c['info']} infos — {verdict}"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def format_json(report: Report) -> str:
+    return json.dumps(
+        {
+            "conforms": report.conforms,
+            "exit_code": report.exit_code,
+            "counts": report.counts(),
+            "files": report.files,
+            "findings": [asdict(f) for f in report.all],
+        },
+        ensure_ascii=False,
+        indent=2,
+    ) + "\n"
+
+
+def _escape_github(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def format_github(report: Report) -> str:
+    """GitHub workflow commands, so findings show as annotations on the diff."""
+    kind = {"error": "error", "warning": "warning", "info": "notice"}
+    out = []
+    for f in report.all:
+        props = []
+        if f.file:
+            props.append(f"file={f.file}")
+        if f.line:
+            props.append(f"line={f.line}")
+        if f.column:
+            props.append(f"col={f.column}")
+        props.append(f"title={f.rule or 'llmkg'}".replace(",", "%2C").replace(":", "%3A"))
+        node = f.focus_node + (f" ({f.label})" if f.label else "")
+        msg = f"{node}: {f.message}" + (f" [property {f.path}]" if f.path else "")
+        out.append(f"::{kind[f.severity]} {','.join(props)}::{_escape_github(msg)}")
+    c = report.counts()
+    out.append(f"{len(report.files)} files checked: {c['error']} errors, {c['warning']} warnings, {c['info']} infos")
+    return "\n".join(out) + "\n"
+
+
+def format_turtle(report: Report) -> str:
+    """The SHACL validation report graph itself."""
+    g = report.shacl_report if report.shacl_report is not None else Graph()
+    return g.serialize(format="turtle")
+
+
+FORMATS = {"text": format_text, "json": format_json, "github": format_github, "turtle": format_turtle}
