@@ -111,6 +111,7 @@ def check(
     report.findings += _consistency(loaded, closed)
     report.findings += _undeclared_terms(loaded)
     report.findings += _dangling(loaded)
+    report.findings += _duplicates(loaded)
     report.findings += ontology_quality(loaded.ontology, loaded)
     report.findings.sort(key=lambda f: (f.file, f.line or 0, f.focus_node, f.path, f.message))
     return report
@@ -279,6 +280,34 @@ def _dangling(loaded: Loaded) -> list[Finding]:
                 f"{curie(loaded.graph, o)} is used here but described nowhere; define it (with a type, "
                 "labels and a source) or correct the IRI",
                 s, p, o, "dangling-reference"))
+    return findings
+
+
+def _duplicates(loaded: Loaded) -> list[Finding]:
+    """Two IRIs with the same English label, or linked to the same Wikidata item."""
+    from rdflib import SKOS
+
+    groups: dict[tuple[str, str], set] = {}
+    for s, label in loaded.data.subject_objects(RDFS.label):
+        if isinstance(s, URIRef) and str(s).startswith(KG) and isinstance(label, Literal) and label.language == "en":
+            groups.setdefault(("label", str(label).strip().casefold()), set()).add(s)
+    for s, match in loaded.data.subject_objects(SKOS.exactMatch):
+        if isinstance(s, URIRef) and str(match).startswith("http://www.wikidata.org/entity/"):
+            groups.setdefault(("wikidata", str(match)), set()).add(s)
+    findings = []
+    for (kind, key), nodes in sorted(groups.items()):
+        if len(nodes) < 2:
+            continue
+        for node in sorted(nodes):
+            others = ", ".join(curie(loaded.graph, o) for o in sorted(nodes) if o != node)
+            if kind == "label":
+                message = (f"The English label is also used by {others}; if they are the same thing, merge them, "
+                           "otherwise make the labels tell them apart")
+                path, value = RDFS.label, None
+            else:
+                message = (f"{others} links to the same Wikidata item; merge the two nodes or correct one link")
+                path, value = SKOS.exactMatch, URIRef(key)
+            findings.append(_finding(loaded, "error", message, node, path, value, f"duplicate-{kind}"))
     return findings
 
 

@@ -1,0 +1,259 @@
+"""One test per documented behaviour of the CLI, asserting exit codes and the words a user sees."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import networkx as nx
+import pytest
+import rdflib
+
+from conftest import FIXTURES
+
+
+# --- validate ---------------------------------------------------------------
+
+def test_validate_shipped_data_conforms(cli):
+    r = cli("validate")
+    assert r.code == 0, r.out
+    assert "0 errors" in r.out and "conforms" in r.out
+
+
+def test_validate_accepts_a_correct_new_file(cli):
+    r = cli("validate", FIXTURES / "valid_model.ttl")
+    assert r.code == 0, r.out
+
+
+def test_validate_broken_file_names_file_line_node_and_rule(cli):
+    r = cli("validate", FIXTURES / "broken_shape.ttl")
+    assert r.code == 1
+    assert "tests/fixtures/broken_shape.ttl" in r.out
+    assert "  9: error: kg:BrokenModel (BrokenModel)  property llmkg:developedBy" in r.out
+    assert "Say who built the model: llmkg:developedBy kg:<Organization>" in r.out
+    assert "Give exactly one Chinese label" in r.out
+    assert 'value "-7"^^xsd:integer' in r.out
+    assert "does not conform" in r.out
+
+
+def test_validate_syntax_error_exits_2_with_file_and_line(cli):
+    r = cli("validate", FIXTURES / "syntax_error.ttl")
+    assert r.code == 2
+    assert "tests/fixtures/syntax_error.ttl" in r.out
+    assert "  7:1: error:" in r.out
+    assert "Turtle syntax error" in r.out
+
+
+def test_validate_reports_other_files_despite_a_syntax_error(cli):
+    r = cli("validate", FIXTURES / "syntax_error.ttl", FIXTURES / "broken_shape.ttl")
+    assert r.code == 2
+    assert "kg:BrokenModel" in r.out
+
+
+def test_validate_json_format(cli):
+    r = cli("validate", FIXTURES / "broken_shape.ttl", "--format", "json")
+    assert r.code == 1
+    report = json.loads(r.out)
+    assert report["conforms"] is False
+    hit = [f for f in report["findings"] if f["path"] == "llmkg:developedBy"]
+    assert hit and hit[0]["file"] == "tests/fixtures/broken_shape.ttl" and hit[0]["line"] == 9
+    assert hit[0]["focus_node"] == "kg:BrokenModel" and hit[0]["label"] == "BrokenModel"
+
+
+def test_validate_github_format_is_annotations(cli):
+    r = cli("validate", FIXTURES / "broken_shape.ttl", "--format", "github")
+    assert r.code == 1
+    assert "::error file=tests/fixtures/broken_shape.ttl,line=9," in r.out
+
+
+def test_validate_turtle_format_is_a_shacl_report(cli):
+    r = cli("validate", FIXTURES / "broken_shape.ttl", "--format", "turtle")
+    g = rdflib.Graph().parse(data=r.out, format="turtle")
+    assert (None, rdflib.RDF.type, rdflib.SH.ValidationReport) in g
+
+
+def test_validate_missing_file_is_a_usage_error(cli):
+    r = cli("validate", "no/such/file.ttl")
+    assert r.code == 2
+    assert "Error: no/such/file.ttl: no such file or directory" in r.err
+
+
+def test_validate_bad_flag_exits_2(cli):
+    r = cli("validate", "--fail-on", "sometimes")
+    assert r.code == 2
+
+
+# --- query ------------------------------------------------------------------
+
+def test_query_inline_shows_a_type_only_reasoning_adds(cli):
+    q = "SELECT ?m WHERE { ?m a llmkg:LargeModel . FILTER(?m = kg:GPT-4) }"
+    inferred = cli("query", q)
+    asserted = cli("query", "--asserted", q)
+    assert inferred.code == asserted.code == 0
+    assert "kg:GPT-4" in inferred.out and "(1 row)" in inferred.out
+    assert "(0 rows)" in asserted.out
+
+
+def test_query_develops_is_inferred_from_developed_by(cli):
+    q = "SELECT ?m WHERE { kg:OpenAI llmkg:develops ?m } ORDER BY ?m"
+    r = cli("query", q, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(r.out)))
+    models = {row[0] for row in rows[1:]}
+    assert "https://w3id.org/llmkg/id/GPT-4" in models
+    assert "(0 rows)" in cli("query", "--asserted", q).out
+
+
+def test_query_json_is_sparql_results_json(cli):
+    r = cli("query", "SELECT ?l WHERE { kg:GPT-4 rdfs:label ?l } ORDER BY ?l", "--format", "json")
+    data = json.loads(r.out)
+    assert data["head"]["vars"] == ["l"]
+    langs = {b["l"]["xml:lang"] for b in data["results"]["bindings"]}
+    assert langs == {"en", "zh"}
+
+
+def test_query_tsv_uses_rdf_term_syntax(cli):
+    r = cli("query", "SELECT ?m WHERE { BIND(kg:GPT-4 AS ?m) }", "--format", "tsv")
+    assert r.out == "?m\n<https://w3id.org/llmkg/id/GPT-4>\n"
+
+
+def test_query_construct_returns_turtle(cli):
+    r = cli("query", "CONSTRUCT { ?o llmkg:develops kg:GPT-4 } WHERE { ?o llmkg:develops kg:GPT-4 }")
+    assert r.code == 0
+    g = rdflib.Graph().parse(data=r.out, format="turtle")
+    assert len(g) == 1
+
+
+def test_query_ask(cli):
+    assert cli("query", "ASK { kg:GPT-4 a llmkg:LargeModel }").out == "true\n"
+
+
+def test_query_from_file_and_catalogue_name(cli, tmp_path):
+    f = tmp_path / "count.rq"
+    f.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?m llmkg:developedBy kg:OpenAI }")
+    r = cli("query", f)
+    assert r.code == 0 and "n" in r.out
+    listing = cli("query", "--list")
+    assert listing.code == 0
+    name = listing.out.splitlines()[2].split()[0]
+    assert cli("query", name).code == 0
+
+
+def test_query_unknown_name_suggests(cli):
+    r = cli("query", "no_such_query_anywhere")
+    assert r.code == 2
+    assert "no catalogue query named 'no_such_query_anywhere'" in r.err
+    assert "llmkg query --list" in r.err
+
+
+def test_query_syntax_error_is_reported_not_raised(cli):
+    r = cli("query", "SELECT ?x WHERE { ?x ?y }")
+    assert r.code == 2
+    assert r.err.startswith("Error: the SPARQL does not parse")
+    assert "Traceback" not in r.err
+
+
+def test_query_without_argument_is_a_usage_error(cli):
+    r = cli("query")
+    assert r.code == 2 and "--list" in r.err
+
+
+def test_query_on_a_file_with_a_syntax_error_names_the_line(cli):
+    r = cli("query", "--data", FIXTURES / "syntax_error.ttl", "ASK {}")
+    assert r.code == 2
+    assert "syntax_error.ttl:7:1: Turtle syntax error" in r.err
+
+
+# --- export -----------------------------------------------------------------
+
+def test_export_gexf_reads_back_with_networkx(cli, tmp_path, shipped):
+    out = tmp_path / "g.gexf"
+    r = cli("export", "--format", "gexf", "-o", out)
+    assert r.code == 0 and f"wrote {out}" in r.out
+    g = nx.read_gexf(out)
+    assert "https://w3id.org/llmkg/id/GPT-4" in g
+    assert g.number_of_edges() > 0
+
+
+@pytest.mark.parametrize("fmt,rdf_format", [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
+def test_export_rdf_formats_parse_back(cli, tmp_path, shipped, fmt, rdf_format):
+    out = tmp_path / f"g.{fmt}"
+    assert cli("export", "--format", fmt, "-o", out).code == 0
+    g = rdflib.Graph().parse(out, format=rdf_format)
+    assert len(g) == len(shipped[1])
+
+
+def test_export_asserted_leaves_inferences_out(cli, tmp_path, shipped):
+    out = tmp_path / "a.nt"
+    assert cli("export", "--format", "nt", "--asserted", "-o", out).code == 0
+    assert len(rdflib.Graph().parse(out, format="nt")) == len(shipped[0].graph)
+
+
+def test_export_graphml_and_csv(cli, tmp_path):
+    assert cli("export", "--format", "graphml", "-o", tmp_path / "g.graphml").code == 0
+    assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() > 0
+    r = cli("export", "--format", "csv", "-o", tmp_path / "csv")
+    assert r.code == 0
+    assert (tmp_path / "csv" / "nodes.csv").read_text(encoding="utf-8").startswith("Id,")
+
+
+def test_export_requires_format_and_output(cli):
+    assert cli("export", "-o", "x.gexf").code == 2
+    assert cli("export", "--format", "gexf").code == 2
+    assert cli("export", "--format", "pdf", "-o", "x").code == 2
+
+
+# --- stats, build, help -----------------------------------------------------
+
+def test_stats_counts_before_and_after_reasoning(cli, shipped):
+    r = cli("stats", "--format", "json")
+    s = json.loads(r.out)
+    large = next(row for row in s["classes"] if row["class"] == "llmkg:LargeModel")
+    assert large["inferred"] > large["asserted"]
+    assert s["triples"]["after_reasoning"] == len(shipped[1])
+    table = cli("stats").out
+    assert "triples asserted" in table and "llmkg:LargeModel" in table
+
+
+def test_build_writes_graph_gexf_and_query_csvs(cli, tmp_path):
+    r = cli("build", "--out", tmp_path / "out")
+    assert r.code == 0, r.out
+    out = tmp_path / "out"
+    assert (out / "llmkg-inferred.ttl").stat().st_size > 0
+    assert nx.read_gexf(out / "llmkg.gexf").number_of_nodes() > 0
+    names = {p.stem for p in (out / "queries").glob("*.csv")}
+    listing = cli("query", "--list").out.splitlines()[2:]
+    assert names == {line.split()[0] for line in listing}
+    for stage in ("load", "reason", "validate", "queries", "export"):
+        assert stage in r.out
+    assert "validation: conforms" in r.out
+
+
+def test_build_with_broken_data_exits_1_and_still_writes(cli, tmp_path):
+    r = cli("build", "--data", "data", FIXTURES / "broken_shape.ttl", "--out", tmp_path)
+    assert r.code == 1
+    assert "DOES NOT CONFORM" in r.out
+    assert "kg:BrokenModel" in (tmp_path / "validation.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", ["build", "validate", "query", "export", "stats"])
+def test_every_command_has_help_with_an_example(cli, capsys, command):
+    with pytest.raises(SystemExit) as e:
+        cli(command, "--help")
+    assert e.value.code == 0
+    assert f"llmkg {command}" in capsys.readouterr().out.split("examples:")[1]
+
+
+def test_no_command_prints_help_and_exits_2(cli):
+    r = cli()
+    assert r.code == 2 and "COMMAND" in r.out
+
+
+def test_python_dash_m_runs(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    p = subprocess.run([sys.executable, "-m", "llmkg", "query", "ASK { kg:GPT-4 a llmkg:LargeModel }"],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert p.returncode == 0 and p.stdout == "true\n"
