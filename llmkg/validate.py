@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -56,6 +57,7 @@ class Report:
     input_errors: list[Finding] = field(default_factory=list)
     shacl_report: Graph | None = None
     fail_on: str = "error"
+    timings: dict = field(default_factory=dict)  # seconds per stage, for the benchmark
 
     @property
     def conforms(self) -> bool:
@@ -91,8 +93,11 @@ def validate(
     if fail_on not in SEVERITIES:
         raise InputError(f"fail_on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
     targets = _unique(expand(data) + expand(list(files)))
+    start = time.perf_counter()
     loaded, errors = load_each(targets)
-    return check(loaded, errors=errors, fail_on=fail_on)
+    report = check(loaded, errors=errors, fail_on=fail_on)
+    report.timings = {"load": time.perf_counter() - start - sum(report.timings.values()), **report.timings}
+    return report
 
 
 def check(
@@ -105,14 +110,19 @@ def check(
     """Run every check on an already loaded (and optionally reasoned) graph."""
     report = Report(files=[str(f) for f in loaded.files], fail_on=fail_on)
     report.input_errors = [_input_finding(e) for e in errors]
-    report.findings += _shacl(loaded, report)
+
+    def timed(stage, fn):
+        start = time.perf_counter()
+        value = fn()
+        report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
+        return value
+
+    report.findings += timed("shacl", lambda: _shacl(loaded, report))
     if closed is None:
-        closed = reason(loaded.graph)
-    report.findings += _consistency(loaded, closed)
-    report.findings += _undeclared_terms(loaded)
-    report.findings += _dangling(loaded)
-    report.findings += _duplicates(loaded)
-    report.findings += ontology_quality(loaded.ontology, loaded)
+        closed = timed("reason", lambda: reason(loaded.graph))
+    report.findings += timed("consistency", lambda: _consistency(loaded, closed))
+    report.findings += timed("other checks", lambda: _undeclared_terms(loaded) + _dangling(loaded)
+                             + _duplicates(loaded) + ontology_quality(loaded.ontology, loaded))
     report.findings.sort(key=lambda f: (f.file, f.line or 0, f.focus_node, f.path, f.message))
     return report
 
@@ -206,7 +216,9 @@ def _shacl(loaded: Loaded, report: Report) -> list[Finding]:
         value = results.value(r, SH.value)
         message = results.value(r, SH.resultMessage)
         severity = _SH_SEVERITY.get(results.value(r, SH.resultSeverity), "error")
-        shape = results.value(r, SH.sourceShape)
+        shape = results.value(r, SH.sourceConstraint)
+        if not isinstance(shape, URIRef):
+            shape = results.value(r, SH.sourceShape)
         component = results.value(r, SH.sourceConstraintComponent)
         rule = curie(loaded.graph, shape) if isinstance(shape, URIRef) else curie(loaded.graph, component)
         rule = rule.replace("http://www.w3.org/ns/shacl#", "sh:")
@@ -234,19 +246,40 @@ def _disjoint_pairs(graph: Graph):
 
 
 def _consistency(loaded: Loaded, closed: Graph) -> list[Finding]:
-    """An entity that reasoning puts in two disjoint classes."""
+    """An entity that reasoning puts in two disjoint classes, with the statements that put it there."""
     findings = []
     for a, b in _disjoint_pairs(loaded.ontology):
-        for node in set(closed.subjects(RDF.type, a)) & set(closed.subjects(RDF.type, b)):
-            asserted = sorted(curie(loaded.graph, t) for t in loaded.graph.objects(node, RDF.type))
+        for node in sorted(set(closed.subjects(RDF.type, a)) & set(closed.subjects(RDF.type, b))):
+            why = "; ".join(_why_in_class(loaded, closed, node, a) + _why_in_class(loaded, closed, node, b))
             findings.append(_finding(
                 loaded, "error",
-                f"The node ends up in two disjoint classes, {curie(loaded.graph, a)} and "
-                f"{curie(loaded.graph, b)} (asserted types: {', '.join(asserted) or 'none'}; the rest "
-                "follows from rdfs:subClassOf and the domains and ranges of the properties used); "
-                "keep one kind and move the statements that imply the other",
+                f"The node is in two disjoint classes, {curie(loaded.graph, a)} and {curie(loaded.graph, b)}, "
+                f"because: {why}. Keep one kind and remove or change the statements that imply the other",
                 node, RDF.type, None, "consistency"))
     return findings
+
+
+def _why_in_class(loaded: Loaded, closed: Graph, node, cls) -> list[str]:
+    """The asserted statements that make ``node`` an instance of ``cls``: a type, a domain or a range."""
+    c = lambda t: curie(loaded.graph, t)  # noqa: E731
+
+    def within(k):
+        return k == cls or (k, RDFS.subClassOf, cls) in closed
+
+    def chain(k):
+        return c(k) if k == cls else f"{c(k)} ⊑ {c(cls)}"
+
+    reasons = [f"{c(node)} a {c(t)} ({chain(t)})" if t != cls else f"{c(node)} a {c(t)}"
+               for t in loaded.data.objects(node, RDF.type) if within(t)]
+    for p, o in loaded.data.predicate_objects(node):
+        for d in closed.objects(p, RDFS.domain):
+            if within(d):
+                reasons.append(f"{c(node)} {c(p)} {c(o)} (the domain of {c(p)} is {chain(d)})")
+    for s, p in loaded.data.subject_predicates(node):
+        for r in closed.objects(p, RDFS.range):
+            if within(r):
+                reasons.append(f"{c(s)} {c(p)} {c(node)} (the range of {c(p)} is {chain(r)})")
+    return reasons or [f"{c(node)} is inferred to be a {c(cls)}"]
 
 
 def _declared_terms(ontology: Graph) -> set:
@@ -337,6 +370,21 @@ def ontology_quality(ontology: Graph, loaded: Loaded | None = None) -> list[Find
         for v in ontology.objects(t, RDFS.label):
             if isinstance(v, Literal):
                 by_label.setdefault((str(v).casefold(), v.language or ""), []).append(t)
+    top = set()
+    for node in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
+        top.update(ontology.items(ontology.value(node, OWL.members)))
+    named = set(terms)
+    for t in terms:
+        if (t, RDF.type, OWL.Class) not in ontology or t in top:
+            continue
+        parents = [o for o in ontology.objects(t, RDFS.subClassOf) if isinstance(o, URIRef)]
+        children = [x for x in ontology.subjects(RDFS.subClassOf, t) if x in named]
+        if not parents and not children:
+            findings.append(_finding(
+                loaded, "error",
+                "The class is an orphan: it has no named superclass or subclass and is not a top-level kind; "
+                "place it in the hierarchy with rdfs:subClassOf",
+                t, RDFS.subClassOf, None, "ontology-orphan-class"))
     for (text, lang), owners in sorted(by_label.items()):
         if len(owners) > 1:
             for t in owners:
@@ -416,9 +464,50 @@ def format_github(report: Report) -> str:
 
 
 def format_turtle(report: Report) -> str:
-    """The SHACL validation report graph itself."""
-    g = report.shacl_report if report.shacl_report is not None else Graph()
+    """The SHACL validation report graph, with llmkg's own checks added as further results."""
+    from rdflib import XSD
+
+    g = Graph()
+    if report.shacl_report is not None:
+        g += report.shacl_report
+    for prefix, ns in (("sh", SH), ("shapes", paths.SHAPES), ("llmkg", LLMKG), ("kg", KG)):
+        g.bind(prefix, ns)
+    root = next(iter(g.subjects(RDF.type, SH.ValidationReport)), None)
+    if root is None:
+        root = BNode()
+        g.add((root, RDF.type, SH.ValidationReport))
+    sev = {"error": SH.Violation, "warning": SH.Warning, "info": SH.Info}
+    for f in report.all:
+        if f.rule.startswith(("shapes:", "sh:")):
+            continue  # already in the SHACL report
+        r = BNode()
+        g.add((root, SH.result, r))
+        g.add((r, RDF.type, SH.ValidationResult))
+        g.add((r, SH.resultSeverity, sev[f.severity]))
+        g.add((r, SH.resultMessage, Literal(f.message)))
+        g.add((r, SH.sourceConstraintComponent, URIRef(paths.SHAPES + f.rule.title().replace("-", ""))))
+        if f.focus_node:
+            g.add((r, SH.focusNode, _expand(f.focus_node.replace(" (inside)", ""))))
+        if f.path:
+            g.add((r, SH.resultPath, _expand(f.path)))
+        if f.file:
+            g.add((r, URIRef(paths.SHAPES + "file"), Literal(f.file)))
+        if f.line:
+            g.add((r, URIRef(paths.SHAPES + "line"), Literal(f.line, datatype=XSD.integer)))
+    g.set((root, SH.conforms, Literal(report.conforms)))
     return g.serialize(format="turtle")
+
+
+def _expand(name: str):
+    from .load import bind_prefixes
+
+    if name.startswith("<") and name.endswith(">"):
+        return URIRef(name[1:-1])
+    if name.startswith("_:"):
+        return BNode(name[2:])
+    prefix, _, local = name.partition(":")
+    ns = dict(bind_prefixes(Graph()).namespaces()).get(prefix)
+    return URIRef(str(ns) + local) if ns else Literal(name)
 
 
 FORMATS = {"text": format_text, "json": format_json, "github": format_github, "turtle": format_turtle}

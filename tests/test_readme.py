@@ -1,0 +1,52 @@
+"""The README's examples are real: each ```console block's commands print exactly what it shows.
+
+Regenerate the shown output after a deliberate change with:
+    LLMKG_UPDATE_README=1 .venv/bin/pytest tests/test_readme.py
+"""
+from __future__ import annotations
+
+import os
+import re
+import shlex
+
+from conftest import ROOT
+
+from llmkg.cli import main
+
+BLOCK = re.compile(r"```console\n(.*?)```", re.S)
+
+
+def examples(text):
+    """Yield (command, shown output) for every ``$ llmkg …`` line in console blocks."""
+    for block in BLOCK.finditer(text):
+        parts = re.split(r"^\$ ", block.group(1), flags=re.M)
+        for part in parts[1:]:
+            command, _, output = part.partition("\n")
+            yield command, output
+
+
+def run(command, capsys):
+    argv = shlex.split(command)
+    assert argv[0] == "llmkg", command
+    capsys.readouterr()
+    code = main(argv[1:])
+    captured = capsys.readouterr()
+    return code, captured.out
+
+
+def test_readme_examples_print_what_they_show(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    found = list(examples(text))
+    assert len(found) >= 5
+    if os.environ.get("LLMKG_UPDATE_README"):
+        for command, shown in found:
+            _, out = run(command, capsys)
+            text = text.replace(f"$ {command}\n{shown}", f"$ {command}\n{out}", 1)
+        readme.write_text(text, encoding="utf-8")
+        found = list(examples(text))
+    for command, shown in found:
+        code, out = run(command, capsys)
+        assert code in (0, 1), command
+        assert out == shown, f"README example changed: {command}"
