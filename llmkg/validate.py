@@ -205,8 +205,9 @@ def _shacl(loaded: Loaded, report: Report) -> list[Finding]:
     data = Graph()
     data += loaded.data
     data += loaded.ontology
+    shapes = _shapes()
     conforms, results, _ = pyshacl.validate(
-        data, shacl_graph=_shapes(), inference="none", allow_warnings=True, advanced=True
+        data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True
     )
     report.shacl_report = results
     findings = []
@@ -219,12 +220,17 @@ def _shacl(loaded: Loaded, report: Report) -> list[Finding]:
         shape = results.value(r, SH.sourceConstraint)
         if not isinstance(shape, URIRef):
             shape = results.value(r, SH.sourceShape)
+        # An anonymous property shape is named after the node shape that holds it.
+        if isinstance(shape, BNode):
+            shape = next(iter(shapes.subjects(SH.property, shape)), shape)
         component = results.value(r, SH.sourceConstraintComponent)
         rule = curie(loaded.graph, shape) if isinstance(shape, URIRef) else curie(loaded.graph, component)
         rule = rule.replace("http://www.w3.org/ns/shacl#", "sh:")
         message = str(message or "constraint not met").replace(KG, "kg:")
         if isinstance(path, BNode):
             path = None
+        if value == focus:
+            value = None
         findings.append(
             _finding(loaded, severity, message, focus, path, value, rule)
         )
