@@ -32,6 +32,7 @@ def build(
     data: Iterable[str | Path] | None = None,
     out: str | Path = "build",
     *,
+    engine: str = "rules",
     progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Load, reason, validate, run the catalogue and write everything into ``out``."""
@@ -47,7 +48,7 @@ def build(
         return value
 
     loaded, errors = stage("load", lambda: load_each(data))
-    closed = stage("reason", lambda: reason(loaded.graph))
+    closed = stage("reason", lambda: reason(loaded.graph, engine=engine))
     result.report = stage("validate", lambda: check(loaded, closed, errors=errors))
     result.stats = stats(closed, loaded.graph)
 
@@ -83,8 +84,9 @@ def format_summary(result: BuildResult) -> str:
     wanted = ("llmkg:LargeModel", "llmkg:LargeLanguageModel", "llmkg:MultimodalModel", "llmkg:VisionModel",
               "llmkg:DecisionModel", "llmkg:IndustryModel", "llmkg:SmallModel", "llmkg:SoftwareSystem",
               "llmkg:Organization", "llmkg:Milestone", "llmkg:Source", "skos:Concept", "llmkg:Comparison")
-    rows = [[r["label"], str(r["asserted"]), str(r["inferred"])]
-            for r in result.stats["classes"] if r["class"] in wanted]
+    by_class = {r["class"]: r for r in result.stats["classes"]}
+    rows = [[by_class[c]["label"], str(by_class[c]["asserted"]), str(by_class[c]["inferred"])]
+            for c in wanted if c in by_class]
     lines.append(_table(["entities", "asserted", "with reasoning"], rows))
     c = result.report.counts()
     verdict = "conforms" if result.report.exit_code == 0 else "DOES NOT CONFORM (see validation.txt)"

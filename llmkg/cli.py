@@ -72,6 +72,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = command("build", "Load, reason, validate, run every catalogue query and write the results into a folder.")
     _add_data(p)
     p.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build/)")
+    p.add_argument("--engine", default="rules", choices=["rules", "owlrl"],
+                   help="reasoner: the compiled OWL 2 RL rules (default, fast) or owlrl (the reference)")
 
     p = command("validate", "Check the shipped data plus any given files against the shapes and the ontology.")
     p.add_argument("files", nargs="*", metavar="FILE", help="extra Turtle files to check with the shipped data")
@@ -123,7 +125,7 @@ def cmd_build(args) -> int:
         if sys.stderr.isatty():
             print(f"… {stage}", file=sys.stderr)
 
-    result = build(data=args.data, out=args.out, progress=progress)
+    result = build(data=args.data, out=args.out, engine=args.engine, progress=progress)
     print(format_summary(result), end="")
     if result.report.input_errors:
         from .validate import format_text

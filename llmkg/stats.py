@@ -19,7 +19,8 @@ def stats(closed: Graph, asserted: Graph) -> dict:
         if not inferred:
             continue
         direct = {s for s in asserted.subjects(RDF.type, c) if str(s).startswith(paths.KG)}
-        label = next((str(l) for l in closed.objects(c, RDFS.label) if getattr(l, "language", None) == "en"), short(closed, c))
+        label = next((str(l) for l in closed.objects(c, RDFS.label) if getattr(l, "language", None) == "en"),
+                     "concept (SKOS)" if c == SKOS.Concept else short(closed, c))
         rows.append({"class": short(closed, c), "label": label, "asserted": len(direct), "inferred": len(inferred)})
     return {
         "triples": {"asserted": len(asserted), "after_reasoning": len(closed),

@@ -1,0 +1,209 @@
+"""networkx graph → GEXF 1.3 for Gephi, written element by element with lxml.
+
+Why not ``networkx.write_gexf``? Against the official 1.3 schema
+(http://gexf.net/1.3/gexf.xsd, a copy in /work/shared/schemas/gexf/1.3/) its
+output is invalid in four ways, each handled here on purpose:
+
+1. It writes ``<graph name="">``. The 1.3 ``graph-content`` type declares no
+   ``name`` attribute at all, so any ``name`` is invalid. → We write none;
+   the title goes into ``<meta><description>``.
+2. Its 1.3 xsi namespace is ``http://w3.org/2001/XMLSchema-instance`` (no
+   "www."), so ``schemaLocation`` is an unknown attribute in a foreign
+   namespace, not the XML-Schema-instance hint. → We use the real
+   ``http://www.w3.org/2001/XMLSchema-instance``.
+3. It derives ``timeformat="long"`` from Python ints; 1.3 allows only
+   integer | double | date | dateTime. → Our times are dates, so we write
+   ``timeformat="date"`` and ISO dates (YYYY-MM-DD).
+4. It writes ``<viz:position z="None">`` when z is missing; z is xs:float. →
+   Our layout is 2-D and we leave ``z`` out (it is optional).
+
+It also stamps ``lastmodifieddate`` with today's date, which would make two
+exports of the same graph differ. → We write no lastmodifieddate, so the file
+is a pure function of the graph (also: sorted nodes and edges, fixed float
+formatting, edge ids by position in that order).
+
+**The viz namespace.** In GEXF 1.2 the visual elements lived in their own
+namespace (``viz:color`` etc. in …/1.2draft/viz, imported with that
+targetNamespace). In the 1.3 schema as published, ``viz.xsd`` has *no*
+targetNamespace and ``gexf.xsd``/``dynamics.xsd`` import it without a
+namespace; it only contributes attribute groups (``color-content``,
+``position-content`` …). The elements ``color``, ``position``, ``size`` and
+``shape`` are then declared by ``dynamics.xsd`` itself, inside the GEXF
+namespace (``{http://gexf.net/1.3}color``), and ``node-content`` allows
+only those — ``{http://gexf.net/1.3/viz}color`` is rejected ("This element is
+not expected"). So the only viz elements the official 1.3 schema accepts
+are *unprefixed ones in the GEXF namespace*, and that is what we write.
+Gephi reads them: its importer (ImporterGEXF.readNode) dispatches on
+``XMLStreamReader.getLocalName()`` – "color", "position", "size" – and never
+looks at the namespace, so ``<color>`` in the GEXF namespace and
+``<viz:color>`` in …/1.3/viz are the same thing to it. The price is that
+readers that match the viz namespace exactly (networkx.read_gexf among them)
+do not see colours and positions; they still see every node, edge and
+attribute. Validity against the published schema was judged worth more.
+
+The dynamic part: ``mode="dynamic"``, ``timeformat="date"``; a node with a
+date (``start`` attribute of the networkx node, already YYYY-MM-DD) gets
+``start=`` and no end, so it appears on Gephi's timeline at that date and
+stays; undated nodes carry no time and are always present.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import networkx as nx
+from lxml import etree
+
+from .network import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, decorate, kind_colour
+
+GEXF_NS = "http://gexf.net/1.3"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"  # with "www." (cf. networkx)
+SCHEMA_LOCATION = "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"
+VERSION = "1.3"
+
+_E = "{%s}" % GEXF_NS
+
+__all__ = ["write_gexf", "gexf_bytes", "GEXF_NS", "VERSION"]
+
+
+def _fmt_float(x: float) -> str:
+    """Fixed formatting: at most 4 decimals, no exponent, no "-0"."""
+    x = float(x)
+    if not math.isfinite(x):
+        raise ValueError(f"cannot write {x} in GEXF")
+    s = f"{x:.4f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def _fmt_value(value, gtype: str) -> str:
+    if gtype == "boolean":
+        return "true" if value else "false"
+    if gtype in ("long", "integer"):
+        return str(int(value))
+    if gtype in ("double", "float"):
+        return _fmt_float(value)
+    return str(value)
+
+
+def _token(text: str) -> str:
+    # label is xs:token: no leading/trailing/double spaces, no tabs/newlines.
+    return " ".join(str(text).split())
+
+
+def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
+    c = colour.lstrip("#")
+    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+
+
+def _build(g: nx.DiGraph) -> etree._Element:
+    nsmap = {None: GEXF_NS, "xsi": XSI_NS}
+    root = etree.Element(_E + "gexf", nsmap=nsmap)
+    root.set("{%s}schemaLocation" % XSI_NS, SCHEMA_LOCATION)
+    root.set("version", VERSION)
+
+    meta = etree.SubElement(root, _E + "meta")
+    etree.SubElement(meta, _E + "creator").text = "llmkg"
+    view = g.graph.get("view", "full")
+    inferred = "with" if g.graph.get("include_inferred", True) else "without"
+    etree.SubElement(meta, _E + "keywords").text = "large models, knowledge graph, 大模型, 知识图谱"
+    etree.SubElement(meta, _E + "description").text = (
+        f"llmkg knowledge graph of large AI models, view '{view}', {inferred} inferred edges")
+
+    graph = etree.SubElement(root, _E + "graph")
+    # No "name" attribute: not in the 1.3 schema (networkx writes name="").
+    graph.set("defaultedgetype", "directed")
+    graph.set("mode", "dynamic")
+    graph.set("timeformat", "date")  # never "long": not in the 1.3 enumeration
+
+    nodes = sorted(g.nodes, key=str)
+    if nodes and not all("x" in g.nodes[n] and "color" in g.nodes[n] for n in nodes):
+        g = g.copy()
+        decorate(g)
+
+    def declare(cls, spec, present):
+        el = etree.SubElement(graph, _E + "attributes")
+        el.set("class", cls)
+        el.set("mode", "static")
+        for key, gtype, title in spec:
+            if key in present:
+                a = etree.SubElement(el, _E + "attribute")
+                a.set("id", key)
+                a.set("title", title)
+                a.set("type", gtype)
+        return [(k, t) for k, t, _ in spec if k in present]
+
+    node_keys = {k for n in nodes for k in g.nodes[n]}
+    edge_keys = {k for e in g.edges for k in g.edges[e]}
+    node_spec = declare("node", NODE_ATTRIBUTES, node_keys)
+    edge_spec = declare("edge", EDGE_ATTRIBUTES, edge_keys)
+
+    nodes_el = etree.SubElement(graph, _E + "nodes")
+    nodes_el.set("count", str(len(nodes)))
+    for n in nodes:
+        d = g.nodes[n]
+        el = etree.SubElement(nodes_el, _E + "node")
+        el.set("id", str(n))
+        el.set("label", _token(d.get("label", n)))
+        if d.get("start"):
+            el.set("start", str(d["start"]))
+        _attvalues(el, d, node_spec)
+        # viz elements in the GEXF namespace: see the module docstring.
+        r, gg, b = _hex_to_rgb(d.get("color") or kind_colour(d.get("kind", "other")))
+        c = etree.SubElement(el, _E + "color")
+        c.set("r", str(r))
+        c.set("g", str(gg))
+        c.set("b", str(b))
+        p = etree.SubElement(el, _E + "position")
+        p.set("x", _fmt_float(d.get("x", 0.0)))
+        p.set("y", _fmt_float(d.get("y", 0.0)))
+        # no z: optional, and networkx's z="None" is exactly the bug to avoid
+        s = etree.SubElement(el, _E + "size")
+        s.set("value", _fmt_float(max(0.0, float(d.get("size", 10.0)))))
+
+    edges = sorted(g.edges, key=lambda e: (str(e[0]), str(e[1])))
+    edges_el = etree.SubElement(graph, _E + "edges")
+    edges_el.set("count", str(len(edges)))
+    for i, (u, v) in enumerate(edges):
+        d = g.edges[u, v]
+        el = etree.SubElement(edges_el, _E + "edge")
+        el.set("id", str(i))
+        el.set("source", str(u))
+        el.set("target", str(v))
+        label = d.get("label", d.get("relation"))
+        if label:
+            el.set("label", _token(label))
+        if "weight" in d:
+            el.set("weight", _fmt_float(d["weight"]))
+        _attvalues(el, d, edge_spec)
+        if d.get("inferred"):
+            # inferred edges drawn lighter so asserted structure dominates
+            c = etree.SubElement(el, _E + "color")
+            c.set("r", "170")
+            c.set("g", "170")
+            c.set("b", "170")
+    return root
+
+
+def _attvalues(el, d: dict, spec) -> None:
+    values = [(k, t) for k, t in spec if d.get(k) is not None and d.get(k) != ""]
+    if not values:
+        return
+    av = etree.SubElement(el, _E + "attvalues")
+    for k, t in values:
+        a = etree.SubElement(av, _E + "attvalue")
+        a.set("for", k)
+        a.set("value", _fmt_value(d[k], t))
+
+
+def gexf_bytes(g: nx.DiGraph) -> bytes:
+    """The GEXF 1.3 document for ``g`` as UTF-8 bytes; the same graph always
+    gives the same bytes."""
+    root = _build(g)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def write_gexf(g: nx.DiGraph, path) -> None:
+    """Write ``g`` as GEXF 1.3 (valid against the official schema) to ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gexf_bytes(g))

@@ -1,0 +1,699 @@
+"""Reasoned RDF graph → networkx graph for Gephi and friends.
+
+:func:`to_networkx` turns the knowledge graph into a directed networkx graph
+whose node ids are full IRI strings and whose node and edge attributes are
+plain str / int / float / bool values (never None, never lists), so the same
+graph can be written as GEXF (:mod:`llmkg.gexf`), GraphML or Gephi CSVs
+without further conversion. Appearance (colour, size, position) is computed
+here too, so that every export opens already laid out.
+
+Decisions, in one place:
+
+* **Nodes** are the IRIs under ``kg:`` that are the subject of an
+  ``rdfs:label``. The *taxonomy* view adds the ontology classes under
+  ``llmkg:`` (and any other class that is the most specific type of a node,
+  e.g. ``skos:Concept``). The *full* and *taxonomy* views keep every node;
+  *lineage* and *organisations* keep only nodes that take part in one of
+  the view's edges (a lineage view of 300 isolated sources helps nobody).
+* **One edge per ordered pair** (a DiGraph). When several properties link the
+  same pair, a property is dropped if a more specific one is also present
+  (``fineTunedFrom`` hides the ``basedOn`` and ``derivedFrom`` it entails);
+  the rest are kept together: ``relation``/``property`` list them, sorted,
+  joined by ``"; "`` / ``" "``.
+* **Inverse properties** are drawn once. ``develops`` is the inverse of
+  ``developedBy``; the edge is always written model → organisation
+  (``developedBy``, the property on the left of ``owl:inverseOf``), and it
+  counts as asserted if either direction was asserted.
+* **derivedFrom** is transitive; the reasoner adds an edge from every model
+  to every ancestor. An *inferred* ``derivedFrom`` edge is left out when its
+  target is already reachable through other lineage edges (a transitive
+  reduction): the ancestry is still readable as a path, and the picture
+  stays a tree. A ``derivedFrom`` that is asserted, or that is the only
+  route to an ancestor, is kept.
+* **Inferred**: an edge is ``inferred`` when none of the triples it stands
+  for is in ``asserted``. Without ``asserted`` nothing can be told apart and
+  every edge is ``inferred=False``. ``include_inferred=False`` (which needs
+  ``asserted``) leaves inferred triples out before anything else happens.
+* **Taxonomy**: ``rdf:type`` edges go from an instance to its most specific
+  classes only, and ``rdfs:subClassOf`` edges only between a class and its
+  direct superclasses; everything else is implied by paths.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from .paths import KG as _KG
+from .paths import LLMKG as _LLMKG
+
+__all__ = [
+    "VIEWS", "NODE_ATTRIBUTES", "EDGE_ATTRIBUTES", "KIND_COLOURS",
+    "to_networkx", "write_graphml", "write_csv", "kind_colour",
+]
+
+VIEWS = ("full", "lineage", "organisations", "taxonomy")
+
+KG = Namespace(_KG)
+LLMKG = Namespace(_LLMKG)
+SCHEMA = Namespace("https://schema.org/")
+
+#: Prefixes used for CURIEs in attributes. Fixed here (not taken from the
+#: graph's bindings) so the output never depends on how a file was parsed.
+PREFIXES = (
+    ("llmkg", _LLMKG),
+    ("kg", _KG),
+    ("skos", str(SKOS)),
+    ("dcterms", str(DCTERMS)),
+    ("prov", str(PROV)),
+    ("schema", str(SCHEMA)),
+    ("owl", str(OWL)),
+    ("rdfs", str(RDFS)),
+    ("rdf", str(RDF)),
+    ("xsd", str(XSD)),
+)
+
+#: (attribute key, GEXF type, title) of node attributes, in output order.
+#: The key is the networkx attribute name, the GEXF attribute id *and* its
+#: title: Gephi shows the title as the column name, and networkx.read_gexf
+#: uses the title as the attribute name, so one name everywhere means the
+#: GEXF, GraphML and CSV columns agree and a GEXF reads back unchanged.
+NODE_ATTRIBUTES = tuple((k, t, k) for k, t in (
+    ("kind", "string"),
+    ("class", "string"),            # most specific class, as a CURIE
+    ("label_en", "string"),
+    ("label_zh", "string"),
+    ("organisation", "string"),     # developer / provider labels, "; "-joined
+    ("country", "string"),
+    ("release_date", "string"),     # as written: 2023, 2023-03 or 2023-03-14
+    ("parameter_count", "long"),
+    ("log10_parameters", "double"),
+    ("open_weights", "boolean"),
+    ("degree", "integer"),          # in the exported view
+))
+EDGE_ATTRIBUTES = tuple((k, t, k) for k, t in (
+    ("relation", "string"),         # the property's English label
+    ("property", "string"),         # its CURIE
+    ("inferred", "boolean"),        # no triple behind the edge was asserted
+))
+
+# Kind of a node: the first class in this list that the node is an instance
+# of (reasoned types, so subclasses count). Order matters where an entity
+# carries two top-level types (a skos:Concept that is also an Architecture
+# is an architecture).
+_KIND_ORDER = (
+    (LLMKG.MachineLearningModel, "model"),
+    (LLMKG.ModelFamily, "family"),
+    (LLMKG.SoftwareSystem, "software system"),
+    (LLMKG.Organization, "organisation"),
+    (LLMKG.Person, "person"),
+    (LLMKG.Country, "country"),
+    (LLMKG.Milestone, "milestone"),
+    (LLMKG.HistoricalPeriod, "period"),
+    (LLMKG.Architecture, "architecture"),
+    (LLMKG.Task, "task"),
+    (LLMKG.TrainingMethod, "training method"),
+    (LLMKG.Modality, "modality"),
+    (LLMKG.ApplicationDomain, "domain"),
+    (LLMKG.Source, "source"),
+    (LLMKG.SourceError, "source error"),
+    (LLMKG.Comparison, "comparison"),
+    (LLMKG.ComparisonAspect, "comparison"),
+    (LLMKG.AspectValue, "comparison"),
+    (SKOS.Concept, "concept"),
+    (SKOS.ConceptScheme, "concept"),
+)
+
+#: A fixed colour per kind (hex), chosen to stay apart from each other on a
+#: white or black Gephi canvas; "model" gets the strongest colour because
+#: models are what the graph is about.
+KIND_COLOURS = {
+    "model": "#1f77b4",
+    "organisation": "#d62728",
+    "concept": "#2ca02c",
+    "milestone": "#ff7f0e",
+    "architecture": "#9467bd",
+    "task": "#8c564b",
+    "training method": "#e377c2",
+    "modality": "#17becf",
+    "domain": "#bcbd22",
+    "source": "#7f7f7f",
+    "family": "#aec7e8",
+    "software system": "#ff9896",
+    "period": "#ffbb78",
+    "country": "#98df8a",
+    "person": "#c5b0d5",
+    "source error": "#c49c94",
+    "comparison": "#f7b6d2",
+    "class": "#393b79",
+    "other": "#c7c7c7",
+}
+
+_LINEAGE = (LLMKG.basedOn, LLMKG.derivedFrom, LLMKG.fineTunedFrom, LLMKG.distilledFrom,
+            LLMKG.successorOf, LLMKG.variantOf)
+_ORGANISATIONS = (LLMKG.developedBy, LLMKG.develops, LLMKG.providedBy, LLMKG.country)
+# Never edges in the full view: rdf:type is the taxonomy view's business,
+# the others are the reasoner's bookkeeping.
+_NOT_EDGES = {RDF.type, OWL.sameAs, OWL.differentFrom, RDFS.subClassOf, OWL.equivalentClass}
+_DATE_PROPERTIES = (LLMKG.releaseDate, DCTERMS.date, SCHEMA.datePublished, DCTERMS.created)
+
+#: Seed of the force-directed layout: same graph, same picture.
+LAYOUT_SEED = 42
+
+
+def kind_colour(kind: str) -> str:
+    return KIND_COLOURS.get(kind, KIND_COLOURS["other"])
+
+
+def curie(iri) -> str:
+    s = str(iri)
+    for prefix, ns in PREFIXES:
+        if s.startswith(ns) and len(s) > len(ns):
+            return f"{prefix}:{s[len(ns):]}"
+    return s
+
+
+def _local_name(iri) -> str:
+    s = str(iri)
+    return re.split(r"[#/]", s)[-1] or s
+
+
+def _humanise(name: str) -> str:
+    """``fineTunedFrom`` → ``fine tuned from`` (for properties without a label)."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ").lower()
+
+
+def _label(graph: Graph, node, lang: str) -> str:
+    """The label in ``lang`` (``""`` matches untagged), smallest first for determinism."""
+    found = sorted(str(o) for o in graph.objects(node, RDFS.label)
+                   if isinstance(o, Literal) and (o.language or "") .lower().split("-")[0] == lang)
+    return found[0] if found else ""
+
+
+def _labels(graph: Graph, node) -> tuple[str, str]:
+    en = _label(graph, node, "en") or _label(graph, node, "")
+    zh = _label(graph, node, "zh")
+    return en, zh
+
+
+def gexf_date(value) -> str | None:
+    """An RDF date literal as a GEXF ``date``: xsd:date as is, gYearMonth →
+    YYYY-MM-01, gYear → YYYY-01-01, dateTime → its date. None if unusable."""
+    if not isinstance(value, Literal):
+        return None
+    text = str(value).strip()
+    m = re.fullmatch(r"(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T.*)?(Z|[+-]\d{2}:\d{2})?", text)
+    if not m:
+        return None
+    year, month, day = m.group(1), m.group(2) or "01", m.group(3) or "01"
+    if year.startswith("-"):
+        return None
+    if not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+        return None
+    return f"{year}-{month}-{day}"
+
+
+def _first(values, key=str):
+    values = sorted(values, key=key)
+    return values[0] if values else None
+
+
+# ---------------------------------------------------------------------------
+# RDF → networkx
+# ---------------------------------------------------------------------------
+
+class _Ontology:
+    """Class and property hierarchy facts read from the reasoned graph."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        self.super_props: dict = defaultdict(set)  # p -> strict super-properties (closed)
+        for p, q in graph.subject_objects(RDFS.subPropertyOf):
+            if isinstance(p, URIRef) and isinstance(q, URIRef) and p != q:
+                self.super_props[p].add(q)
+        self.super_props = self._close(self.super_props)
+        self.super_classes: dict = defaultdict(set)
+        for c, d in graph.subject_objects(RDFS.subClassOf):
+            if isinstance(c, URIRef) and isinstance(d, URIRef) and c != d:
+                self.super_classes[c].add(d)
+        self.super_classes = self._close(self.super_classes)
+        # owl:inverseOf: map the right-hand property onto the left-hand one.
+        self.inverse_of: dict = {}
+        for p, q in sorted(graph.subject_objects(OWL.inverseOf)):
+            if isinstance(p, URIRef) and isinstance(q, URIRef) and p != q:
+                if p not in self.inverse_of and q not in self.inverse_of:
+                    self.inverse_of[q] = p
+
+    @staticmethod
+    def _close(direct: dict) -> dict:
+        closed = defaultdict(set)
+        for start in list(direct):
+            seen, todo = set(), list(direct[start])
+            while todo:
+                x = todo.pop()
+                if x in seen or x == start:
+                    continue
+                seen.add(x)
+                todo.extend(direct.get(x, ()))
+            closed[start] = seen
+        return closed
+
+    def is_strict_sub_property(self, p, q) -> bool:
+        return q in self.super_props.get(p, ()) and p not in self.super_props.get(q, ())
+
+    def depth(self, c) -> int:
+        return len(self.super_classes.get(c, ()))
+
+    def most_specific(self, classes) -> list:
+        classes = set(classes)
+        return sorted(c for c in classes
+                      if not any(c in self.super_classes.get(d, ()) and d not in self.super_classes.get(c, ())
+                                 for d in classes if d != c))
+
+
+def _is_node_iri(term) -> bool:
+    return isinstance(term, URIRef) and str(term).startswith(_KG)
+
+
+def _kind(types: set) -> str:
+    for cls, kind in _KIND_ORDER:
+        if cls in types:
+            return kind
+    return "other"
+
+
+def _class_rank(onto: _Ontology, c):
+    return (0 if str(c).startswith(_LLMKG) else 1, -onto.depth(c), curie(c))
+
+
+def to_networkx(graph: Graph, *, asserted: Graph | None = None, view: str = "full",
+                include_inferred: bool = True) -> nx.DiGraph:
+    """The knowledge graph as a directed networkx graph; see the module docstring.
+
+    ``graph`` is the reasoned graph (ontology included); ``asserted`` the graph
+    before reasoning, used to mark edges ``inferred``. Raises ValueError for an
+    unknown view.
+    """
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+    onto = _Ontology(graph)
+
+    def is_asserted(s, p, o) -> bool:
+        return asserted is None or (s, p, o) in asserted
+
+    def keep(s, p, o) -> bool:
+        return include_inferred or asserted is None or (s, p, o) in asserted
+
+    # --- nodes ------------------------------------------------------------
+    entities = sorted({s for s in graph.subjects(RDFS.label) if _is_node_iri(s)}, key=str)
+    entity_set = set(entities)
+    types = {e: {t for t in graph.objects(e, RDF.type) if isinstance(t, URIRef)} for e in entities}
+    kinds = {e: _kind(types[e]) for e in entities}
+
+    g = nx.DiGraph(view=view, include_inferred=include_inferred)
+    data: dict = {}
+    for e in entities:
+        data[e] = _node_data(graph, onto, e, types[e], kinds[e])
+
+    classes: set = set()
+    if view == "taxonomy":
+        classes = {c for c in graph.subjects(RDF.type, OWL.Class)
+                   if isinstance(c, URIRef) and str(c).startswith(_LLMKG)}
+        for e in entities:
+            classes.update(onto.most_specific(_typing(types[e], e, keep)))
+        classes -= entity_set
+        for c in classes:
+            en, zh = _labels(graph, c)
+            data[c] = {"label": en or zh or _local_name(c), "kind": "class", "class": "owl:Class",
+                       "label_en": en or _local_name(c), "label_zh": zh}
+
+    # --- edges --------------------------------------------------------------
+    # (source, target) -> {property: asserted?}
+    found: dict = defaultdict(dict)
+
+    def add(s, p, o, was_asserted):
+        found[(s, o)][p] = found[(s, o)].get(p, False) or was_asserted
+
+    if view == "taxonomy":
+        for e in entities:
+            for c in onto.most_specific(_typing(types[e], e, keep)):
+                if c in data:
+                    add(e, RDF.type, c, is_asserted(e, RDF.type, c))
+        for c in classes:
+            supers = {d for d in onto.super_classes.get(c, ()) if d in classes
+                      and keep(c, RDFS.subClassOf, d) and (c, RDFS.subClassOf, d) in graph}
+            for d in onto.most_specific(supers):
+                add(c, RDFS.subClassOf, d, is_asserted(c, RDFS.subClassOf, d))
+    else:
+        wanted = {"lineage": set(_LINEAGE), "organisations": set(_ORGANISATIONS)}.get(view)
+        for s, p, o in graph:
+            if s not in entity_set or o not in entity_set or s == o or not isinstance(p, URIRef):
+                continue
+            if p in _NOT_EDGES or (wanted is not None and p not in wanted):
+                continue
+            if view == "lineage" and not (kinds[s] == kinds[o] == "model"):
+                continue
+            if not keep(s, p, o):
+                continue
+            was = is_asserted(s, p, o)
+            if p in onto.inverse_of:  # draw o --p'--> s instead
+                q = onto.inverse_of[p]
+                add(o, q, s, was)
+            else:
+                add(s, p, o, was)
+
+    edges = _collapse(found, onto)
+    edges = _reduce_derived(edges)
+
+    if view in ("lineage", "organisations"):
+        used = {n for pair in edges for n in pair}
+        nodes = sorted(used, key=str)
+    else:
+        nodes = sorted(data, key=str)
+    for n in nodes:
+        g.add_node(str(n), **data[n])
+    for (s, o) in sorted(edges, key=lambda pair: (str(pair[0]), str(pair[1]))):
+        props = edges[(s, o)]
+        names = sorted(props, key=curie)
+        rel = "; ".join(_property_label(graph, p) for p in names)
+        g.add_edge(str(s), str(o), relation=rel, label=rel,
+                   property=" ".join(curie(p) for p in names),
+                   inferred=asserted is not None and not any(props.values()))
+    decorate(g)
+    return g
+
+
+# Types that say nothing about what a thing is (OWL/RDFS bookkeeping).
+_META_NAMESPACES = (str(OWL), str(RDFS), str(RDF))
+
+
+def _typing(types, e, keep) -> list:
+    return [t for t in types if keep(e, RDF.type, t) and not str(t).startswith(_META_NAMESPACES)]
+
+
+def _property_label(graph: Graph, p) -> str:
+    if p == RDF.type:
+        return "type"
+    if p == RDFS.subClassOf:
+        return "subclass of"
+    en = _label(graph, p, "en") or _label(graph, p, "")
+    return en or _humanise(_local_name(p))
+
+
+def _collapse(found: dict, onto: _Ontology) -> dict:
+    """Drop, per pair, properties entailed by a more specific one on the same pair."""
+    out = {}
+    for pair, props in found.items():
+        kept = {}
+        for p, was in props.items():
+            finer = [q for q in props if q != p and onto.is_strict_sub_property(q, p)]
+            if finer:
+                # The finer triple stands for this one too: if this one was
+                # asserted, the edge as a whole is asserted.
+                if was:
+                    for q in finer:
+                        props[q] = True
+                continue
+            kept[p] = was
+        for p in kept:
+            kept[p] = props[p]
+        out[pair] = kept
+    return out
+
+
+def _reduce_derived(edges: dict) -> dict:
+    """Leave out inferred derivedFrom-only edges implied by a longer lineage path."""
+    lineage = set(_LINEAGE) - {LLMKG.successorOf, LLMKG.variantOf}
+    adj = defaultdict(set)
+    for (s, o), props in edges.items():
+        if any(p in lineage for p in props):
+            adj[s].add(o)
+    out = {}
+    for (s, o), props in edges.items():
+        if set(props) == {LLMKG.derivedFrom} and not props[LLMKG.derivedFrom]:
+            # reachable from s via a path of length >= 2?
+            seen, todo = set(), [x for x in adj[s] if x != o]
+            reach = False
+            while todo:
+                x = todo.pop()
+                if x == o:
+                    reach = True
+                    break
+                if x in seen:
+                    continue
+                seen.add(x)
+                todo.extend(adj[x])
+            if reach:
+                continue
+        out[(s, o)] = props
+    return out
+
+
+def _node_data(graph: Graph, onto: _Ontology, e, types: set, kind: str) -> dict:
+    en, zh = _labels(graph, e)
+    d: dict = {"label": en or zh or _local_name(e), "kind": kind}
+    best = sorted(onto.most_specific(types), key=lambda c: _class_rank(onto, c))
+    d["class"] = curie(best[0]) if best else ""
+    d["label_en"] = en
+    d["label_zh"] = zh
+
+    def labels_of(nodes):
+        return "; ".join(sorted({_labels(graph, n)[0] or _local_name(n) for n in nodes}))
+
+    orgs = set(graph.objects(e, LLMKG.developedBy)) | set(graph.subjects(LLMKG.develops, e)) \
+        | set(graph.objects(e, LLMKG.providedBy))
+    orgs = {o for o in orgs if isinstance(o, URIRef)}
+    if orgs:
+        d["organisation"] = labels_of(orgs)
+    countries = set(graph.objects(e, LLMKG.country))
+    for o in orgs:
+        countries |= set(graph.objects(o, LLMKG.country))
+    countries = {c for c in countries if isinstance(c, URIRef)}
+    if countries:
+        d["country"] = labels_of(countries)
+    date_literal = None
+    for p in _DATE_PROPERTIES:
+        date_literal = _first((o for o in graph.objects(e, p) if gexf_date(o)), key=str)
+        if date_literal is not None:
+            break
+    if date_literal is None:
+        date_literal = _first((o for o in graph.objects(e, LLMKG.startYear) if gexf_date(o)), key=str)
+    if date_literal is not None:
+        d["release_date"] = str(date_literal)
+        d["start"] = gexf_date(date_literal)
+    counts = [o for o in graph.objects(e, LLMKG.parameterCount) if isinstance(o, Literal)]
+    for c in sorted(counts, key=str):
+        try:
+            n = int(str(c).strip())
+        except ValueError:
+            try:
+                n = int(float(str(c)))
+            except ValueError:
+                continue
+        if n > 0:
+            d["parameter_count"] = n
+            d["log10_parameters"] = round(math.log10(n), 4)
+            break
+    ow = [o for o in graph.objects(e, LLMKG.openWeights) if isinstance(o, Literal)]
+    if ow:
+        v = ow[0].toPython()
+        if isinstance(v, bool):
+            d["open_weights"] = v
+        elif str(ow[0]).strip().lower() in ("true", "1", "false", "0"):
+            d["open_weights"] = str(ow[0]).strip().lower() in ("true", "1")
+    return d
+
+
+# ---------------------------------------------------------------------------
+# Appearance
+# ---------------------------------------------------------------------------
+
+def decorate(g: nx.DiGraph, *, seed: int = LAYOUT_SEED) -> nx.DiGraph:
+    """Give every node ``degree``, ``color`` (hex), ``size``, ``x`` and ``y``.
+
+    Size (Gephi's node radius) grows with degree; a model's size grows with
+    its parameter count instead when that is larger (log scale: 1e8 → 12,
+    1e12 → 36), so the big models stand out. Positions come from
+    :func:`forceatlas2` with a fixed seed, scaled to about ±1000 (the range
+    Gephi's own layouts produce) and rounded to 0.01 so that last-bit float
+    noise cannot change the file.
+    """
+    for n, d in g.nodes(data=True):
+        deg = g.degree(n)
+        d["degree"] = deg
+        d["color"] = kind_colour(d.get("kind", "other"))
+        size = 6.0 + 4.0 * math.sqrt(deg)
+        if d.get("log10_parameters") is not None:
+            size = max(size, 6.0 + 6.0 * max(0.0, d["log10_parameters"] - 7.0))
+        d["size"] = round(min(size, 60.0), 2)
+    pos = layout(g, seed=seed)
+    for n, (x, y) in pos.items():
+        g.nodes[n]["x"] = x
+        g.nodes[n]["y"] = y
+    return g
+
+
+def layout(g: nx.DiGraph, *, seed: int = LAYOUT_SEED) -> dict:
+    """Deterministic positions {node: (x, y)} in about ±1000 (ForceAtlas2)."""
+    nodes = sorted(g.nodes, key=str)  # caller's insertion order cannot matter
+    n = len(nodes)
+    if n == 0:
+        return {}
+    if n == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    index = {v: i for i, v in enumerate(nodes)}
+    pairs = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in g.edges if u != v})
+    src = np.array([a for a, _ in pairs], dtype=np.int64)
+    dst = np.array([b for _, b in pairs], dtype=np.int64)
+    pos = forceatlas2(n, src, dst, seed=seed)
+    # ForceAtlas2 leaves isolated nodes and small components drifting far
+    # out, where they would shrink everything else when the view is fitted to
+    # the window. Pull any node beyond 1.2 × the 95th-percentile radius back
+    # onto that circle (keeping its direction).
+    centre = np.median(pos, axis=0)
+    radius = np.sqrt(((pos - centre) ** 2).sum(axis=1))
+    if n >= 10:
+        limit = 1.2 * float(np.percentile(radius, 95))
+        far = radius > limit
+        if far.any() and limit > 0:
+            pos[far] = centre + (pos[far] - centre) * (limit / radius[far])[:, None]
+    lo, hi = pos.min(axis=0), pos.max(axis=0)
+    centre = (lo + hi) / 2
+    span = float(max(hi - lo)) or 1.0
+    pos = (pos - centre) * (2000.0 / span)
+    return {v: (round(float(pos[i, 0]), 2) + 0.0, round(float(pos[i, 1]), 2) + 0.0)
+            for v, i in index.items()}
+
+
+def forceatlas2(n: int, src, dst, *, seed: int = LAYOUT_SEED, iterations: int | None = None,
+                gravity: float = 1.0, scaling: float | None = None) -> "np.ndarray":
+    """ForceAtlas2 (Jacomy et al. 2014, PLoS ONE 9(6): e98679) on ``n`` nodes
+    and undirected edges ``src[k]–dst[k]``; returns an (n, 2) array.
+
+    The forces and Gephi's adaptive speed are those of Gephi's ForceAtlas2 and
+    of ``networkx.forceatlas2_layout``: repulsion kr·(deg+1)(deg+1)/d, linear
+    attraction along edges, gravity towards the centre weighted by deg+1.
+    Why not call networkx's? It computes attraction with a dense n×n×2
+    einsum and takes ~80 ms an iteration at 1,200 nodes; here attraction runs
+    over the edge list and repulsion over two n×n arrays (~18 ms), which keeps
+    ``llmkg build`` and the tests quick. Only elementwise numpy arithmetic is
+    used (no BLAS reductions whose summation order may depend on threads), and
+    the start comes from a seeded generator, so the result is reproducible.
+    """
+    rng = np.random.default_rng(seed)
+    pos = rng.uniform(-1.0, 1.0, (n, 2)) * (10.0 * math.sqrt(n))
+    src = np.asarray(src, dtype=np.int64)
+    dst = np.asarray(dst, dtype=np.int64)
+    mass = (np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)).astype(float) + 1.0
+    kr = scaling if scaling is not None else (10.0 if n < 100 else 2.0)  # Gephi's defaults
+    mm = kr * np.outer(mass, mass)
+    np.fill_diagonal(mm, 0.0)
+    if iterations is None:
+        iterations = 200 if n <= 600 else 120
+    previous = np.zeros((n, 2))
+    speed, efficiency = 1.0, 1.0
+    optimal_jitter = 0.05 * math.sqrt(n)
+    for _ in range(iterations):
+        dx = pos[:, 0][:, None] - pos[:, 0][None, :]
+        dy = pos[:, 1][:, None] - pos[:, 1][None, :]
+        d2 = dx * dx + dy * dy
+        np.maximum(d2, 1e-2, out=d2)
+        c = mm / d2
+        force = np.stack(((c * dx).sum(axis=1), (c * dy).sum(axis=1)), axis=1)
+        pull = pos[dst] - pos[src]
+        np.add.at(force, src, pull)
+        np.add.at(force, dst, -pull)
+        r = np.sqrt((pos * pos).sum(axis=1))
+        force -= gravity * mass[:, None] * pos / np.maximum(r, 1e-9)[:, None]
+        # adaptive speed (Gephi's jitter tolerance scheme)
+        swing_i = np.sqrt(((force - previous) ** 2).sum(axis=1))
+        traction_i = np.sqrt(((force + previous) ** 2).sum(axis=1)) / 2
+        swing = float((mass * swing_i).sum())
+        traction = max(float((mass * traction_i).sum()), 1e-12)
+        jitter = max(math.sqrt(optimal_jitter), min(10.0, optimal_jitter * traction / (n * n)))
+        if swing / traction > 2.0:
+            if efficiency > 0.05:
+                efficiency *= 0.5
+            jitter = max(jitter, 1.0)
+        target = jitter * efficiency * traction / swing if swing > 0 else math.inf
+        if swing > jitter * traction:
+            if efficiency > 0.05:
+                efficiency *= 0.7
+        elif speed < 1000:
+            efficiency *= 1.3
+        speed = speed + min(target - speed, 0.5 * speed)
+        size = np.sqrt((force * force).sum(axis=1))
+        step = speed / (1.0 + np.sqrt(speed * swing_i))
+        step = np.minimum(step, 10.0 / np.maximum(size, 1e-12))
+        pos += force * step[:, None]
+        previous = force
+    return pos
+
+
+# ---------------------------------------------------------------------------
+# GraphML and CSV
+# ---------------------------------------------------------------------------
+
+def _graphml_value(v):
+    if isinstance(v, bool) or isinstance(v, (int, float, str)):
+        return v
+    return str(v)
+
+
+def write_graphml(g: nx.DiGraph, path) -> None:
+    """GraphML via networkx. Values GraphML cannot hold (None, lists, dicts)
+    are dropped or written as strings; the hex colour is also split into
+    r/g/b integers, which Gephi's GraphML importer reads as the node colour
+    (as it reads x, y and size)."""
+    h = nx.DiGraph()
+    h.graph.update({k: _graphml_value(v) for k, v in g.graph.items() if v is not None})
+    for n in sorted(g.nodes, key=str):
+        d = {k: _graphml_value(v) for k, v in g.nodes[n].items() if v is not None}
+        colour = d.get("color")
+        if isinstance(colour, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+            d["r"], d["g"], d["b"] = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        h.add_node(str(n), **d)
+    for u, v in sorted(g.edges, key=lambda e: (str(e[0]), str(e[1]))):
+        h.add_edge(str(u), str(v), **{k: _graphml_value(x) for k, x in g.edges[u, v].items()
+                                      if x is not None})
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    nx.write_graphml(h, str(path), encoding="utf-8", prettyprint=True)
+
+
+def _csv_value(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def write_csv(g: nx.DiGraph, nodes_path, edges_path) -> None:
+    """Gephi's spreadsheet import: nodes.csv (Id, Label, attributes…) and
+    edges.csv (Source, Target, Type, Id, Label, attributes…). UTF-8, no BOM,
+    comma-separated, ``\\n`` line ends, booleans as true/false."""
+    node_cols = ["Id", "Label"] + [k for k, _, _ in NODE_ATTRIBUTES] + ["color", "size", "x", "y", "start"]
+    edge_cols = ["Source", "Target", "Type", "Id", "Label"] + [k for k, _, _ in EDGE_ATTRIBUTES]
+    for p in (nodes_path, edges_path):
+        Path(p).parent.mkdir(parents=True, exist_ok=True)
+    with open(nodes_path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(node_cols)
+        for n in sorted(g.nodes, key=str):
+            d = g.nodes[n]
+            w.writerow([str(n), _csv_value(d.get("label", n))]
+                       + [_csv_value(d.get(c)) for c in node_cols[2:]])
+    with open(edges_path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(edge_cols)
+        for i, (u, v) in enumerate(sorted(g.edges, key=lambda e: (str(e[0]), str(e[1])))):
+            d = g.edges[u, v]
+            w.writerow([str(u), str(v), "Directed", f"e{i}", _csv_value(d.get("label", d.get("relation")))]
+                       + [_csv_value(d.get(c)) for c in edge_cols[5:]])

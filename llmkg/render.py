@@ -1,0 +1,388 @@
+"""Pictures of the graph without a screen: an overview PNG of a networkx view
+and a timeline PNG of model releases.
+
+Everything is drawn on a matplotlib ``Figure`` with the Agg canvas directly
+(no pyplot, so no global backend switch and nothing for a display server to
+do). The PNGs are written without matplotlib's version stamp, so the same
+graph gives the same bytes with the same matplotlib.
+"""
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import networkx as nx
+from matplotlib import font_manager, patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from rdflib import RDF, Graph, URIRef
+
+from . import network
+from .network import KIND_COLOURS, LLMKG, gexf_date, kind_colour
+
+__all__ = ["render_overview", "render_timeline"]
+
+_PNG_METADATA = {"Software": None}
+_HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+
+# Fonts that can draw Chinese, in order of preference. If none is installed,
+# labels stay English (label_en) and Chinese-only labels fall back to the IRI's
+# local name rather than showing empty boxes.
+_CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
+              "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "AR PL UMing CN")
+
+
+def _cjk_font() -> str | None:
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((n for n in _CJK_FONTS if n in names), None)
+
+
+def _fonts() -> list[str]:
+    cjk = _cjk_font()
+    return ["DejaVu Sans"] + ([cjk] if cjk else [])
+
+
+def _drawable(text: str, fallback: str) -> str:
+    if _cjk_font() is None and re.search(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]", text):
+        return fallback
+    return text
+
+
+def _local(iri: str) -> str:
+    iri = str(iri)
+    return re.split(r"[#/]", iri)[-1] or iri
+
+
+def _save(fig: Figure, path) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    FigureCanvasAgg(fig)
+    fig.savefig(path, format="png", metadata=_PNG_METADATA, facecolor=fig.get_facecolor())
+
+
+def _overlaps(box, boxes) -> bool:
+    return any(box.overlaps(b) for b in boxes)
+
+
+# ---------------------------------------------------------------------------
+# Overview
+# ---------------------------------------------------------------------------
+
+def render_overview(g: nx.DiGraph, path, *, title: str | None = None, max_labels: int = 60) -> None:
+    """Draw ``g`` at its precomputed positions: nodes coloured by kind and
+    sized as in the GEXF, edges in light grey (inferred ones dashed), the
+    biggest nodes labelled where the label does not collide with another,
+    and a legend of the kinds present with their counts."""
+    if g.number_of_nodes() and not all("x" in d and "color" in d for _, d in g.nodes(data=True)):
+        g = g.copy()
+        network.decorate(g)
+    fig = Figure(figsize=(14, 11), dpi=120, facecolor="white")
+    fig.set_layout_engine("none")
+    ax = fig.add_axes((0.01, 0.02, 0.77, 0.91))
+    ax.set_axis_off()
+    view = g.graph.get("view", "")
+    heading = title or (f"llmkg — {view} view" if view else "llmkg")
+    fig.text(0.01, 0.965, heading, fontsize=18, fontweight="bold", family=_fonts())
+    fig.text(0.01, 0.94, f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges · "
+             "size: parameter count (models) or degree · ForceAtlas2 layout",
+             fontsize=10, color="#555555", family=_fonts())
+    if g.number_of_nodes() == 0:
+        ax.text(0.5, 0.5, "(empty graph)", ha="center", va="center", transform=ax.transAxes,
+                fontsize=14, color="#777777")
+        _save(fig, path)
+        return
+
+    nodes = sorted(g.nodes, key=str)
+    pos = {n: (float(g.nodes[n]["x"]), float(g.nodes[n]["y"])) for n in nodes}
+    xs_all = [p[0] for p in pos.values()]
+    ys_all = [p[1] for p in pos.values()]
+    # Fit the layout to the axes with equal units on both axes, computed by
+    # hand (not set_aspect, which moves the limits at draw time and would
+    # spoil the label collision test below).
+    fig_w, fig_h = fig.get_size_inches()
+    box = ax.get_position()
+    width_pt, height_pt = box.width * fig_w * 72, box.height * fig_h * 72
+    span_x = max(max(xs_all) - min(xs_all), 1.0)
+    span_y = max(max(ys_all) - min(ys_all), 1.0)
+    units_per_pt = 1.08 * max(span_x / width_pt, span_y / height_pt)
+    cx, cy = (max(xs_all) + min(xs_all)) / 2, (max(ys_all) + min(ys_all)) / 2
+    ax.set_xlim(cx - units_per_pt * width_pt / 2, cx + units_per_pt * width_pt / 2)
+    ax.set_ylim(cy - units_per_pt * height_pt / 2, cy + units_per_pt * height_pt / 2)
+
+    edges = sorted(g.edges, key=lambda e: (str(e[0]), str(e[1])))
+    solid = [(pos[u], pos[v]) for u, v in edges if not g.edges[u, v].get("inferred")]
+    dashed = [(pos[u], pos[v]) for u, v in edges if g.edges[u, v].get("inferred")]
+    if solid:
+        ax.add_collection(LineCollection(solid, colors="#9a9a9a", linewidths=0.5, alpha=0.4, zorder=1))
+    if dashed:
+        ax.add_collection(LineCollection(dashed, colors="#c06060", linewidths=0.6, alpha=0.55,
+                                         linestyles=(0, (3, 2)), zorder=1))
+
+    # Small nodes first so the big ones are drawn on top. A node's size is
+    # its radius in layout units, as Gephi draws it, so circles scale with
+    # the picture; a floor keeps the smallest visible.
+    order = sorted(nodes, key=lambda n: (g.nodes[n].get("size", 10), str(n)))
+    xs = [pos[n][0] for n in order]
+    ys = [pos[n][1] for n in order]
+    sizes = [max(4.0, 2 * float(g.nodes[n].get("size", 10)) / units_per_pt) ** 2 for n in order]
+    colours = [g.nodes[n].get("color", kind_colour(g.nodes[n].get("kind", "other"))) for n in order]
+    ax.scatter(xs, ys, s=sizes, c=colours, edgecolors="white", linewidths=0.5, zorder=2)
+
+    # Labels: biggest nodes first, skipping any that would collide.
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    ranked = sorted(nodes, key=lambda n: (-float(g.nodes[n].get("size", 0)), -g.degree(n), str(n)))
+    placed = []
+    for n in ranked[: max_labels * 3]:
+        if len(placed) >= max_labels:
+            break
+        d = g.nodes[n]
+        text = _drawable(d.get("label_en") or d.get("label") or _local(n), _local(n))
+        if len(text) > 28:
+            text = text[:27] + "…"
+        big = float(d.get("size", 10)) >= 20
+        t = ax.text(pos[n][0], pos[n][1], text, fontsize=9 if big else 7.5,
+                    fontweight="bold" if big else "normal", ha="center", va="bottom",
+                    family=_fonts(), color="#222222", zorder=3, path_effects=_HALO, clip_on=True)
+        box = t.get_window_extent(renderer).expanded(1.05, 1.1)
+        if _overlaps(box, placed):
+            t.remove()
+            continue
+        placed.append(box)
+
+    counts = Counter(g.nodes[n].get("kind", "other") for n in nodes)
+    kinds = [k for k in KIND_COLOURS if k in counts] + sorted(k for k in counts if k not in KIND_COLOURS)
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=10, markerfacecolor=kind_colour(k),
+                      markeredgecolor="white", label=f"{k} ({counts[k]})") for k in kinds]
+    if dashed:
+        handles.append(Line2D([], [], color="#c06060", linestyle=(0, (3, 2)), label="inferred edge"))
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.79, 0.93), frameon=False,
+               title="kind", alignment="left", title_fontsize=11, prop={"family": _fonts(), "size": 10})
+    _save(fig, path)
+
+
+# ---------------------------------------------------------------------------
+# Timeline
+# ---------------------------------------------------------------------------
+
+# Colours for the model classes on the timeline; the first match (most
+# specific first) wins.
+_MODEL_CLASSES = (
+    (LLMKG.VerticalModel, "vertical model (L2)", "#8c564b"),
+    (LLMKG.IndustryModel, "industry model (L1)", "#bcbd22"),
+    (LLMKG.DecisionModel, "decision model", "#ff7f0e"),
+    (LLMKG.MultimodalModel, "multimodal model", "#9467bd"),
+    (LLMKG.VisionModel, "vision model", "#2ca02c"),
+    (LLMKG.LargeLanguageModel, "large language model", "#1f77b4"),
+    (LLMKG.LargeModel, "other large model", "#17becf"),
+    (LLMKG.SmallModel, "small model", "#e377c2"),
+    (LLMKG.MachineLearningModel, "other model", "#7f7f7f"),
+)
+_MAX_ROWS = 28
+_UNKNOWN = "(developer not recorded)"
+_OTHER = "other organisations"
+
+
+def _en(graph: Graph, node) -> str:
+    en, zh = network._labels(graph, node)
+    return _drawable(en or zh or _local(str(node)), _local(str(node)))
+
+
+def _timeline_models(graph: Graph) -> list[dict]:
+    models = []
+    for m in sorted(set(graph.subjects(network.LLMKG.releaseDate, None)), key=str):
+        if not isinstance(m, URIRef):
+            continue
+        types = set(graph.objects(m, RDF.type))
+        if LLMKG.MachineLearningModel not in types and not any(c in types for c, _, _ in _MODEL_CLASSES):
+            continue
+        date = None
+        for lit in sorted(graph.objects(m, network.LLMKG.releaseDate), key=str):
+            iso = gexf_date(lit)
+            if iso:
+                date = datetime.date.fromisoformat(iso)
+                break
+        if date is None:
+            continue
+        orgs = set(graph.objects(m, LLMKG.developedBy)) | set(graph.subjects(LLMKG.develops, m))
+        orgs = sorted({_en(graph, o) for o in orgs if isinstance(o, URIRef)})
+        cls = next(((lab, col) for c, lab, col in _MODEL_CLASSES if c in types), ("other model", "#7f7f7f"))
+        params = None
+        for lit in graph.objects(m, LLMKG.parameterCount):
+            try:
+                params = int(str(lit))
+                break
+            except ValueError:
+                continue
+        models.append({"iri": str(m), "label": _en(graph, m), "date": date, "orgs": orgs or [_UNKNOWN],
+                       "class": cls, "params": params})
+    return models
+
+
+def _time_scale(dates: list[datetime.date]):
+    """A piecewise-linear time axis. Model history has a long, sparse past
+    (a 1980 neocognitron, a 1998 LeNet) and a crowded present; on a linear
+    axis the present collapses into a sliver. When the earliest release lies
+    more than 8 years before the 10th percentile, the years before that
+    "knee" are squeezed into about a sixth of the width. Returns
+    (forward, inverse, knee or None) on matplotlib date numbers."""
+    import matplotlib.dates as mdates
+    import numpy as np
+
+    nums = sorted(mdates.date2num(d) for d in dates)
+    first, last = nums[0], nums[-1]
+    knee_date = datetime.date(sorted(dates)[len(dates) // 10].year, 1, 1)
+    knee = mdates.date2num(knee_date)
+    if knee - first < 8 * 365.25:
+        return (lambda x: x), (lambda x: x), None
+    recent = max(last - knee, 365.0)
+    factor = (knee - first) / (0.2 * recent)  # past gets 0.2/1.2 of the width
+    factor = max(factor, 1.0)
+
+    def forward(x):
+        x = np.asarray(x, dtype=float)
+        return np.where(x < knee, knee - (knee - x) / factor, x)
+
+    def inverse(y):
+        y = np.asarray(y, dtype=float)
+        return np.where(y < knee, knee - (knee - y) * factor, y)
+
+    return forward, inverse, knee_date
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def render_timeline(graph: Graph, path, *, title: str | None = None) -> None:
+    """Models with an ``llmkg:releaseDate`` on a time axis, one row per
+    developing organisation (the busiest ones; the rest share a row), each
+    point labelled with the model's English label, coloured by its kind of
+    model and sized by parameter count when known. A model built by several
+    organisations appears in each of their rows. Labels take the first free
+    slot above or below their point (two levels each side) and collide with
+    nothing already drawn where that can be helped."""
+    import matplotlib.dates as mdates
+
+    models = _timeline_models(graph)
+    rows: dict = defaultdict(list)
+    for m in models:
+        for o in m["orgs"]:
+            rows[o].append(m)
+    # Busiest organisations get rows of their own, ordered by first release.
+    ranked = sorted(rows, key=lambda o: (o == _UNKNOWN, -len(rows[o]), o))
+    own = ranked[: _MAX_ROWS - 1] if len(ranked) > _MAX_ROWS else ranked
+    merged = [m for o in ranked if o not in own for m in rows[o]]
+    order = sorted(own, key=lambda o: (o == _UNKNOWN, min(m["date"] for m in rows[o]), o))
+    if merged:
+        rows[_OTHER] = sorted({m["iri"]: m for m in merged}.values(), key=lambda m: (m["date"], m["iri"]))
+        order.append(_OTHER)
+
+    row_in = 0.5
+    height = max(4.0, 1.7 + row_in * len(order))
+    fig = Figure(figsize=(17, height), dpi=120, facecolor="white")
+    fig.set_layout_engine("none")
+    top = 1 - 1.0 / height
+    bottom = 0.6 / height
+    ax = fig.add_axes((0.19, bottom, 0.68, top - bottom))
+    fig.text(0.01, 1 - 0.38 / height, title or "llmkg — model releases by organisation",
+             fontsize=16, fontweight="bold", family=_fonts())
+    fig.text(0.01, 1 - 0.66 / height, f"{len(models)} models with a release date · "
+             "colour: kind of model · point size: parameter count (when known)",
+             fontsize=10, color="#555555", family=_fonts())
+    if not models:
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "(no models with a release date)", ha="center", va="center",
+                transform=ax.transAxes, fontsize=14, color="#777777")
+        _save(fig, path)
+        return
+
+    dates = [m["date"] for m in models]
+    forward, inverse, knee = _time_scale(dates)
+    if knee is not None:
+        ax.set_xscale("function", functions=(forward, inverse))
+    lo, hi = min(dates), max(dates)
+    f_lo, f_hi = float(forward(mdates.date2num(lo))), float(forward(mdates.date2num(hi)))
+    pad = max(f_hi - f_lo, 365.0)
+    ax.set_xlim(float(inverse(f_lo - 0.03 * pad)), float(inverse(f_hi + 0.13 * pad)))
+    ax.set_ylim(-0.75, len(order) - 0.25)
+    y_of = {o: i for i, o in enumerate(reversed(order))}
+    ax.set_yticks(range(len(order)))
+    ax.set_yticklabels([f"{_short(o, 38)} ({len(rows[o])})" for o in reversed(order)],
+                       fontsize=9, family=_fonts())
+    for i in range(len(order)):
+        ax.axhline(i, color="#eeeeee", linewidth=0.8, zorder=0)
+
+    # Year ticks: every year after the knee (every 2nd/5th if crowded),
+    # every decade before it.
+    first_year, last_year = lo.year, hi.year + 1
+    start_dense = knee.year if knee else first_year
+    dense_span = last_year - start_dense
+    step = 1 if dense_span <= 14 else 2 if dense_span <= 28 else 5
+    years = list(range(start_dense - start_dense % step, last_year + 1, step))
+    if knee:
+        years = list(range((first_year // 10) * 10 + 10, knee.year - 4, 10)) + years
+        ax.axvspan(ax.get_xlim()[0], mdates.date2num(knee), color="#f4f4f4", zorder=0, linewidth=0)
+        ax.text(mdates.date2num(knee), len(order) - 0.3, "  compressed scale ←", fontsize=8,
+                color="#888888", ha="right", va="top", family=_fonts())
+    left, right = ax.get_xlim()
+    width = float(forward(right)) - float(forward(left))
+    ticks = []
+    for t in sorted({mdates.date2num(datetime.date(y, 1, 1)) for y in years}, reverse=True):
+        # newest first, so the dense years win over a crowding decade tick
+        if left <= t <= right and all(abs(float(forward(t)) - float(forward(u))) > 0.035 * width
+                                      for u in ticks):
+            ticks.append(t)
+    ticks.sort()
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([mdates.num2date(t).strftime("%Y") for t in ticks], fontsize=9)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6, zorder=0)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    placed = []
+    slots = ((0, 5), (0, -5), (0, 14), (0, -14))
+    for org in order:
+        y = y_of[org]
+        items = sorted(rows[org], key=lambda m: (m["date"], m["label"]))
+        xs = [mdates.date2num(m["date"]) for m in items]
+        sizes = [22 + 8 * max(0.0, math.log10(m["params"]) - 7) ** 2 if m["params"] else 22 for m in items]
+        if len(xs) > 1:
+            ax.plot(xs, [y] * len(xs), color="#cccccc", linewidth=0.8, zorder=1)
+        ax.scatter(xs, [y] * len(xs), s=sizes, c=[m["class"][1] for m in items], edgecolors="white",
+                   linewidths=0.7, zorder=3)
+        for x, m in zip(xs, items):
+            best, best_overlap = None, None
+            for dx, dy in slots:
+                t = ax.annotate(_short(m["label"], 34), (x, y), xytext=(dx + 3, dy),
+                                textcoords="offset points", ha="left",
+                                va="bottom" if dy > 0 else "top", fontsize=7.5, family=_fonts(),
+                                color="#222222", zorder=4, path_effects=_HALO)
+                box = t.get_window_extent(renderer)
+                overlap = sum(1 for b in placed if box.overlaps(b))
+                if best is None or overlap < best_overlap:
+                    if best is not None:
+                        best[0].remove()
+                    best, best_overlap = (t, box), overlap
+                else:
+                    t.remove()
+                if overlap == 0:
+                    break
+            placed.append(best[1])
+
+    present = []
+    for _, lab, col in _MODEL_CLASSES:
+        if any(m["class"][0] == lab for m in models) and lab not in [p[0] for p in present]:
+            present.append((lab, col))
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=8, markerfacecolor=col,
+                      markeredgecolor="white", label=lab) for lab, col in present]
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.875, top), frameon=False,
+               title="kind of model", alignment="left", title_fontsize=10,
+               prop={"family": _fonts(), "size": 9})
+    _save(fig, path)
