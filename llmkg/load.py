@@ -88,9 +88,11 @@ def parse_file(path: Path | str) -> Graph:
     try:
         g.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except BadSyntax as e:
-        before = e._str[: e._i]
-        line = before.count(b"\n") + 1
-        column = e._i - (before.rfind(b"\n") + 1) + 1
+        # rdflib keeps the bytes but counts the position in characters.
+        source = e._str.decode("utf-8", errors="replace") if isinstance(e._str, bytes) else e._str
+        before = source[: e._i]
+        line = before.count("\n") + 1
+        column = e._i - (before.rfind("\n") + 1) + 1
         raise TurtleSyntaxError(name, line, column, e._why) from None
     except UnicodeDecodeError as e:
         line = text[: e.start].count(b"\n") + 1

@@ -193,7 +193,7 @@ def _humanise(name: str) -> str:
 def _label(graph: Graph, node, lang: str) -> str:
     """The label in ``lang`` (``""`` matches untagged), smallest first for determinism."""
     found = sorted(str(o) for o in graph.objects(node, RDFS.label)
-                   if isinstance(o, Literal) and (o.language or "") .lower().split("-")[0] == lang)
+                   if isinstance(o, Literal) and (o.language or "").lower().split("-")[0] == lang)
     return found[0] if found else ""
 
 
@@ -552,7 +552,11 @@ def layout(g: nx.DiGraph, *, seed: int = LAYOUT_SEED) -> dict:
     pairs = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in g.edges if u != v})
     src = np.array([a for a, _ in pairs], dtype=np.int64)
     dst = np.array([b for _, b in pairs], dtype=np.int64)
-    pos = forceatlas2(n, src, dst, seed=seed)
+    # Strong gravity (pull proportional to distance, as Gephi's "Stronger
+    # gravity" option) with a weak constant: views such as lineage are many
+    # small components, which plain gravity scatters to the corners; this
+    # keeps them in one readable picture and barely changes a connected one.
+    pos = forceatlas2(n, src, dst, seed=seed, gravity=0.1, strong_gravity=True)
     # ForceAtlas2 leaves isolated nodes and small components drifting far
     # out, where they would shrink everything else when the view is fitted to
     # the window. Pull any node beyond 1.2 × the 95th-percentile radius back
@@ -573,7 +577,8 @@ def layout(g: nx.DiGraph, *, seed: int = LAYOUT_SEED) -> dict:
 
 
 def forceatlas2(n: int, src, dst, *, seed: int = LAYOUT_SEED, iterations: int | None = None,
-                gravity: float = 1.0, scaling: float | None = None) -> "np.ndarray":
+                gravity: float = 1.0, scaling: float | None = None,
+                strong_gravity: bool = False) -> "np.ndarray":
     """ForceAtlas2 (Jacomy et al. 2014, PLoS ONE 9(6): e98679) on ``n`` nodes
     and undirected edges ``src[k]–dst[k]``; returns an (n, 2) array.
 
@@ -611,7 +616,10 @@ def forceatlas2(n: int, src, dst, *, seed: int = LAYOUT_SEED, iterations: int | 
         np.add.at(force, src, pull)
         np.add.at(force, dst, -pull)
         r = np.sqrt((pos * pos).sum(axis=1))
-        force -= gravity * mass[:, None] * pos / np.maximum(r, 1e-9)[:, None]
+        if strong_gravity:  # pull grows with distance: keeps components together
+            force -= gravity * mass[:, None] * pos
+        else:
+            force -= gravity * mass[:, None] * pos / np.maximum(r, 1e-9)[:, None]
         # adaptive speed (Gephi's jitter tolerance scheme)
         swing_i = np.sqrt(((force - previous) ** 2).sum(axis=1))
         traction_i = np.sqrt(((force + previous) ** 2).sum(axis=1)) / 2

@@ -145,14 +145,21 @@ def render_overview(g: nx.DiGraph, path, *, title: str | None = None, max_labels
         if len(text) > 28:
             text = text[:27] + "…"
         big = float(d.get("size", 10)) >= 20
-        t = ax.text(pos[n][0], pos[n][1], text, fontsize=9 if big else 7.5,
-                    fontweight="bold" if big else "normal", ha="center", va="bottom",
-                    family=_fonts(), color="#222222", zorder=3, path_effects=_HALO, clip_on=True)
-        box = t.get_window_extent(renderer).expanded(1.05, 1.1)
-        if _overlaps(box, placed):
+        radius_pt = max(2.0, float(d.get("size", 10)) / units_per_pt)  # as drawn above
+        t = ax.annotate(text, pos[n], xytext=(0, radius_pt + 1), textcoords="offset points",
+                        fontsize=9 if big else 7.5, fontweight="bold" if big else "normal",
+                        ha="center", va="bottom", family=_fonts(), color="#222222", zorder=3,
+                        path_effects=_HALO, annotation_clip=True)
+        box = t.get_window_extent(renderer)
+        frame = ax.get_window_extent(renderer)
+        if box.x0 < frame.x0 or box.x1 > frame.x1:  # keep labels inside the picture
+            t.set_horizontalalignment("left" if box.x0 < frame.x0 else "right")
+            box = t.get_window_extent(renderer)
+        if box.x0 < frame.x0 or box.x1 > frame.x1 or box.y1 > frame.y1 \
+                or _overlaps(box.expanded(1.05, 1.1), placed):
             t.remove()
             continue
-        placed.append(box)
+        placed.append(box.expanded(1.05, 1.1))
 
     counts = Counter(g.nodes[n].get("kind", "other") for n in nodes)
     kinds = [k for k in KIND_COLOURS if k in counts] + sorted(k for k in counts if k not in KIND_COLOURS)

@@ -211,7 +211,8 @@ def _shacl(loaded: Loaded, report: Report) -> list[Finding]:
     )
     report.shacl_report = results
     findings = []
-    for r in results.subjects(RDF.type, SH.ValidationResult):
+    # Only top-level results: nested sh:detail results repeat them without a location.
+    for r in results.objects(None, SH.result):
         focus = results.value(r, SH.focusNode)
         path = results.value(r, SH.resultPath)
         value = results.value(r, SH.value)

@@ -1,0 +1,313 @@
+"""RDF → networkx: nodes, attributes, views, inferred edges, GraphML and CSV."""
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import Graph
+
+from llmkg import network
+from llmkg.load import load
+from llmkg.paths import data_dir
+from llmkg.reason import reason
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "network" / "mini.ttl"
+KG = "https://w3id.org/llmkg/id/"
+LLMKG = "https://w3id.org/llmkg/ontology#"
+HAS_DATA = any(data_dir().glob("**/*.ttl"))
+
+
+@pytest.fixture(scope="module")
+def mini():
+    loaded = load([FIXTURE])
+    return loaded.graph, reason(loaded.graph)
+
+
+@pytest.fixture(scope="module")
+def full(mini):
+    asserted, closed = mini
+    return network.to_networkx(closed, asserted=asserted)
+
+
+def kg(name):
+    return KG + name
+
+
+def test_unknown_view_lists_the_valid_ones(mini):
+    with pytest.raises(ValueError) as e:
+        network.to_networkx(mini[1], view="family-tree")
+    for v in network.VIEWS:
+        assert v in str(e.value)
+
+
+def test_nodes_are_labelled_kg_iris(mini, full):
+    closed = mini[1]
+    expected = {str(r[0]) for r in closed.query(
+        "SELECT DISTINCT ?s WHERE { ?s rdfs:label ?l FILTER(isIRI(?s) && STRSTARTS(STR(?s), STR(kg:))) }",
+        initNs={"rdfs": "http://www.w3.org/2000/01/rdf-schema#", "kg": KG})}
+    assert set(full.nodes) == expected
+    assert kg("AcmeBase") in full and kg("Text") in full  # the ontology's modalities are nodes too
+    assert not any(n.startswith(LLMKG) for n in full)  # classes only in the taxonomy view
+
+
+def test_kinds_and_fixed_colours(full):
+    kinds = nx.get_node_attributes(full, "kind")
+    assert kinds[kg("AcmeBase")] == "model"
+    assert kinds[kg("BetaMini")] == "model"  # a small model is still a model
+    assert kinds[kg("Acme")] == "organisation"
+    assert kinds[kg("Wonderland")] == "country"
+    assert kinds[kg("Transformer")] == "architecture"  # llmkg class beats skos:Concept
+    assert kinds[kg("Emergence")] == "concept"
+    assert kinds[kg("Milestone-Transformer")] == "milestone"
+    assert kinds[kg("Period-Rise")] == "period"
+    assert kinds[kg("Medicine")] == "domain"
+    assert kinds[kg("RLHF")] == "training method"
+    assert kinds[kg("Source-Paper")] == "source"
+    for n, d in full.nodes(data=True):
+        assert d["color"] == network.KIND_COLOURS[d["kind"]]
+    assert len(set(network.KIND_COLOURS.values())) == len(network.KIND_COLOURS)
+
+
+def test_model_attributes(full):
+    base = full.nodes[kg("AcmeBase")]
+    assert base["label"] == base["label_en"] == "AcmeBase"
+    assert base["label_zh"] == "顶点基座"
+    assert base["class"] in ("llmkg:LargeLanguageModel", "llmkg:GeneralPurposeModel")
+    assert base["parameter_count"] == 175_000_000_000 and isinstance(base["parameter_count"], int)
+    assert base["log10_parameters"] == pytest.approx(math.log10(175e9), abs=1e-4)
+    assert base["open_weights"] is False
+    assert base["organisation"] == "Acme AI" and base["country"] == "Wonderland"
+    med = full.nodes[kg("AcmeMed")]
+    assert med["organisation"] == "Acme AI; Beta Lab"
+    assert med["country"] == "Atlantis; Wonderland"
+    assert med["class"] == "llmkg:IndustryModel"  # inferred from the domain axiom
+    assert med["open_weights"] is True
+    # the organisation of a model known only through "Acme develops AcmeBase2"
+    assert full.nodes[kg("AcmeBase2")]["organisation"] == "Acme AI"
+    # no None anywhere: absent values are absent keys
+    for _, d in full.nodes(data=True):
+        assert None not in d.values()
+    assert "parameter_count" not in full.nodes[kg("AcmeChat")]
+
+
+@pytest.mark.parametrize("node,raw,start", [
+    ("AcmeBase", "2020-06-11", "2020-06-11"),        # xsd:date as is
+    ("AcmeChat", "2022-11", "2022-11-01"),           # gYearMonth
+    ("AcmeMed", "2023", "2023-01-01"),               # gYear
+    ("Milestone-Transformer", "2017-06", "2017-06-01"),  # dcterms:date of an event
+    ("Period-Rise", "2017", "2017-01-01"),           # startYear of a period
+])
+def test_dates_become_gexf_starts(full, node, raw, start):
+    d = full.nodes[kg(node)]
+    assert d["release_date"] == raw
+    assert d["start"] == start
+
+
+def test_undated_nodes_have_no_start(full):
+    assert "start" not in full.nodes[kg("Acme")]
+    assert "start" not in full.nodes[kg("Transformer")]
+
+
+def test_gexf_date_conversion():
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+    assert network.gexf_date(Literal("2023-03-14", datatype=XSD.date)) == "2023-03-14"
+    assert network.gexf_date(Literal("2023-03", datatype=XSD.gYearMonth)) == "2023-03-01"
+    assert network.gexf_date(Literal("2023", datatype=XSD.gYear)) == "2023-01-01"
+    assert network.gexf_date(Literal("2023-03-14T10:00:00Z", datatype=XSD.dateTime)) == "2023-03-14"
+    assert network.gexf_date(Literal("soon")) is None
+    assert network.gexf_date(Literal("2023-13")) is None
+
+
+def edge_props(g):
+    return {(u[len(KG):], v.split("/")[-1].split("#")[-1]): d["property"] for u, v, d in g.edges(data=True)}
+
+
+def test_full_view_edges(full):
+    e = edge_props(full)
+    # the most specific property stands for the ones it entails
+    assert e[("AcmeChat", "AcmeBase")] == "llmkg:fineTunedFrom"
+    assert e[("AcmeBase", "Text")] == "llmkg:inputModality"
+    # an inverse is drawn once, model -> organisation, whichever side was written
+    assert e[("AcmeBase2", "Acme")] == "llmkg:developedBy"
+    assert ("Acme", "AcmeBase2") not in e
+    # the transitive derivedFrom closure is implied by the lineage path
+    assert ("AcmeMed", "AcmeBase") not in e
+    # non-llmkg object properties between nodes are edges too
+    assert e[("AcmeBase", "Source-Paper")] == "dcterms:source"
+    assert not any(p == "rdf:type" for p in e.values())
+    rel = full.edges[kg("AcmeChat"), kg("AcmeBase")]
+    assert rel["relation"] == rel["label"] == "fine-tuned from"
+    assert rel["inferred"] is False
+
+
+def test_inferred_flags_and_include_inferred(mini):
+    asserted, closed = mini
+    tax = network.to_networkx(closed, asserted=asserted, view="taxonomy")
+    multimodal = tax.edges[kg("AcmeBase2"), LLMKG + "MultimodalModel"]
+    assert multimodal["inferred"] is True  # classified by the reasoner
+    assert tax.edges[kg("AcmeBase2"), LLMKG + "LargeLanguageModel"]["inferred"] is False
+    only = network.to_networkx(closed, asserted=asserted, view="taxonomy", include_inferred=False)
+    assert not only.has_edge(kg("AcmeBase2"), LLMKG + "MultimodalModel")
+    assert only.has_edge(kg("AcmeMed"), LLMKG + "LargeModel")
+    assert not any(d["inferred"] for _, _, d in only.edges(data=True))
+    # without the asserted graph nothing can be told apart
+    blind = network.to_networkx(closed, view="taxonomy")
+    assert not any(d["inferred"] for _, _, d in blind.edges(data=True))
+
+
+def test_lineage_view(mini):
+    g = network.to_networkx(mini[1], asserted=mini[0], view="lineage")
+    assert edge_props(g) == {
+        ("AcmeChat", "AcmeBase"): "llmkg:fineTunedFrom",
+        ("AcmeMed", "AcmeChat"): "llmkg:basedOn",
+        ("AcmeBase2", "AcmeBase"): "llmkg:successorOf",
+        ("BetaMini", "AcmeBase2"): "llmkg:distilledFrom",
+    }
+    assert all(d["kind"] == "model" for _, d in g.nodes(data=True))
+
+
+def test_organisations_view(mini):
+    g = network.to_networkx(mini[1], asserted=mini[0], view="organisations")
+    e = edge_props(g)
+    assert set(e.values()) == {"llmkg:developedBy", "llmkg:country"}
+    assert e[("AcmeBase2", "Acme")] == "llmkg:developedBy"
+    assert e[("Beta", "Atlantis")] == "llmkg:country"
+    assert len(e) == 8
+    assert kg("Transformer") not in g  # only nodes that take part
+
+
+def test_taxonomy_view(mini):
+    g = network.to_networkx(mini[1], asserted=mini[0], view="taxonomy")
+    e = edge_props(g)
+    assert e[("AcmeChat", "LargeLanguageModel")] == "rdf:type"
+    assert ("AcmeChat", "LargeModel") not in e  # only the most specific classes
+    assert e[("Emergence", "Concept")] == "rdf:type"
+    sub = {(u, v) for u, v, d in g.edges(data=True) if d["property"] == "rdfs:subClassOf"}
+    assert (LLMKG + "LargeLanguageModel", LLMKG + "LargeModel") in sub
+    assert (LLMKG + "LargeLanguageModel", LLMKG + "MachineLearningModel") not in sub  # direct only
+    assert (LLMKG + "VerticalModel", LLMKG + "IndustryModel") in sub
+    assert g.nodes[LLMKG + "LargeModel"]["kind"] == "class"
+    assert g.nodes[LLMKG + "LargeModel"]["label_zh"] == "大模型"
+    assert not any("owl#" in n or "rdf-schema#" in n for n in g)
+
+
+def test_layout_is_deterministic_and_spread(mini, full):
+    again = network.to_networkx(mini[1], asserted=mini[0])
+    assert dict(full.nodes(data=True)) == dict(again.nodes(data=True))
+    xs = [d["x"] for _, d in full.nodes(data=True)]
+    ys = [d["y"] for _, d in full.nodes(data=True)]
+    assert max(xs) - min(xs) > 500 and max(ys) - min(ys) > 100
+    assert len({(d["x"], d["y"]) for _, d in full.nodes(data=True)}) == full.number_of_nodes()
+    # insertion order of the nodes does not change the picture
+    shuffled = nx.DiGraph()
+    shuffled.add_nodes_from(sorted(full.nodes(data=True), reverse=True))
+    shuffled.add_edges_from(full.edges(data=True))
+    assert network.layout(shuffled) == network.layout(full)
+
+
+def test_sizes_favour_big_models(full):
+    size = nx.get_node_attributes(full, "size")
+    assert size[kg("AcmeBase")] > size[kg("BetaMini")] > 0
+    assert all(0 < s <= 60 for s in size.values())
+
+
+def test_graphml_reads_back(full, tmp_path):
+    path = tmp_path / "g.graphml"
+    network.write_graphml(full, path)
+    back = nx.read_graphml(path)
+    assert set(back.nodes) == set(full.nodes)
+    assert set(back.edges) == set(full.edges)
+    base = back.nodes[kg("AcmeBase")]
+    assert base["parameter_count"] == 175_000_000_000
+    assert base["open_weights"] is False
+    assert (base["r"], base["g"], base["b"]) == (0x1F, 0x77, 0xB4)
+    assert back.edges[kg("AcmeChat"), kg("AcmeBase")]["inferred"] is False
+    text = path.read_text(encoding="utf-8")
+    assert 'attr.type="long"' in text and "None" not in text
+    again = tmp_path / "again.graphml"
+    network.write_graphml(full, again)
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_csv_for_gephi_spreadsheet_import(full, tmp_path):
+    nodes, edges = tmp_path / "nodes.csv", tmp_path / "edges.csv"
+    network.write_csv(full, nodes, edges)
+    rows = list(csv.DictReader(nodes.open(encoding="utf-8", newline="")))
+    assert list(rows[0])[:2] == ["Id", "Label"]
+    assert len(rows) == full.number_of_nodes()
+    base = next(r for r in rows if r["Id"] == kg("AcmeBase"))
+    assert base["Label"] == "AcmeBase" and base["open_weights"] == "false"
+    assert base["parameter_count"] == "175000000000" and base["label_zh"] == "顶点基座"
+    erows = list(csv.DictReader(edges.open(encoding="utf-8", newline="")))
+    assert list(erows[0])[:5] == ["Source", "Target", "Type", "Id", "Label"]
+    assert len(erows) == full.number_of_edges()
+    assert {r["Type"] for r in erows} == {"Directed"}
+    assert {r["inferred"] for r in erows} <= {"true", "false"}
+    assert not nodes.read_bytes().startswith(b"\xef\xbb\xbf") and b"\r\n" not in nodes.read_bytes()
+
+
+# --- the shipped data ------------------------------------------------------------
+
+needs_data = pytest.mark.skipif(not HAS_DATA, reason="data/ has no Turtle files yet")
+
+
+@needs_data
+def test_shipped_nodes_match_sparql(shipped):
+    loaded, closed = shipped
+    g = network.to_networkx(closed, asserted=loaded.graph)
+    n = int(next(iter(closed.query(
+        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s rdfs:label ?l "
+        "FILTER(isIRI(?s) && STRSTARTS(STR(?s), 'https://w3id.org/llmkg/id/')) }")))[0])
+    assert g.number_of_nodes() == n
+
+
+@needs_data
+def test_shipped_organisation_edges_match_sparql(shipped):
+    loaded, closed = shipped
+    g = network.to_networkx(closed, asserted=loaded.graph, view="organisations")
+    rows = closed.query("""
+        PREFIX llmkg: <https://w3id.org/llmkg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT DISTINCT ?s ?o WHERE {
+          { ?s llmkg:developedBy ?o } UNION { ?o llmkg:develops ?s }
+          UNION { ?s llmkg:providedBy ?o } UNION { ?s llmkg:country ?o }
+          ?s rdfs:label ?ls . ?o rdfs:label ?lo .
+          FILTER(STRSTARTS(STR(?s), 'https://w3id.org/llmkg/id/') && STRSTARTS(STR(?o), 'https://w3id.org/llmkg/id/')
+                 && ?s != ?o)
+        }""")
+    assert {(str(s), str(o)) for s, o in rows} == set(g.edges)
+
+
+@needs_data
+def test_shipped_every_edge_is_backed_by_a_triple(shipped):
+    loaded, closed = shipped
+    from rdflib import URIRef
+    g = network.to_networkx(closed, asserted=loaded.graph)
+    ns = dict(network.PREFIXES)
+    for u, v, d in g.edges(data=True):
+        for prop in d["property"].split():
+            prefix, local = prop.split(":", 1)
+            p = URIRef(ns[prefix] + local)
+            assert (URIRef(u), p, URIRef(v)) in closed or (URIRef(v), None, URIRef(u)) in closed, (u, prop, v)
+        if not d["inferred"]:
+            assert any((URIRef(a), None, URIRef(b)) in loaded.graph for a, b in ((u, v), (v, u))), (u, v)
+
+
+def test_a_raw_owlrl_closure_gives_the_same_network(mini):
+    """Callers may reason with owlrl directly (axiomatic triples, owl:Thing,
+    x owl:sameAs x, literal subjects …); the bookkeeping never shows up."""
+    import owlrl
+
+    asserted, closed = mini
+    raw = Graph()
+    raw += asserted
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(raw)
+    for view in network.VIEWS:
+        a = network.to_networkx(raw, asserted=asserted, view=view)
+        b = network.to_networkx(closed, asserted=asserted, view=view)
+        assert dict(a.nodes(data=True)) == dict(b.nodes(data=True)), view
+        assert sorted(a.edges(data=True)) == sorted(b.edges(data=True)), view

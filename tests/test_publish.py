@@ -1,0 +1,136 @@
+"""`llmkg publish`: upload to a real Oxigraph server with the Graph Store Protocol."""
+from __future__ import annotations
+
+import base64
+
+import pytest
+from rdflib import Graph
+
+from conftest_servers import StubStore, free_port, http, oxigraph, tiny_graphs  # noqa: F401 (fixture)
+from llmkg.errors import InputError, LlmkgError
+from llmkg.publish import ASSERTED_GRAPH, INFERRED_GRAPH, derive_query_url, publish
+from llmkg.remote import count_triples
+
+SECRET = "s3cret-Pa55"
+
+
+@pytest.fixture(scope="module")
+def graphs():
+    return tiny_graphs()
+
+
+@pytest.fixture(autouse=True)
+def no_credentials(monkeypatch):
+    for name in ("LLMKG_STORE_USER", "LLMKG_STORE_PASSWORD", "LLMKG_STORE_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_publish_to_oxigraph_and_count_back(oxigraph, graphs):
+    asserted, closed = graphs
+    result = publish(asserted, closed, oxigraph.store_url)
+    assert [(g.name, g.iri) for g in result.graphs] == [("asserted", ASSERTED_GRAPH), ("inferred", INFERRED_GRAPH)]
+    assert [(g.sent, g.stored) for g in result.graphs] == [(len(asserted), len(asserted)), (len(closed), len(closed))]
+    assert result.query_url == oxigraph.query_url
+    assert f"{len(closed)} triples sent, {len(closed)} in the store" in result.summary()
+    # the store's GSP GET gives the graph back (blank nodes included)
+    r = http("GET", oxigraph.store_url, params={"graph": INFERRED_GRAPH}, headers={"Accept": "application/n-triples"})
+    back = Graph().parse(data=r.body, format="nt")
+    assert len(back) == len(closed)
+    assert back.isomorphic(closed)
+
+
+def test_publish_replaces_the_named_graphs(oxigraph, graphs):
+    asserted, closed = graphs
+    publish(asserted, closed, oxigraph.store_url)
+    small = Graph().parse(data="<urn:a> <urn:b> <urn:c> .", format="nt")
+    result = publish(small, small, oxigraph.store_url)
+    assert [g.stored for g in result.graphs] == [1, 1]
+    assert count_triples(oxigraph.query_url, INFERRED_GRAPH) == 1
+
+
+def test_custom_graph_iris_and_query_url(oxigraph, graphs):
+    asserted, closed = graphs
+    result = publish(asserted, closed, oxigraph.store_url, asserted_graph_iri="urn:test:a",
+                     inferred_graph_iri="urn:test:i", query_url=oxigraph.query_url)
+    assert count_triples(oxigraph.query_url, "urn:test:i") == len(closed) == result.graphs[1].stored
+
+
+def test_connection_refused_names_the_url(graphs):
+    url = f"http://127.0.0.1:{free_port()}/store"
+    with pytest.raises(LlmkgError, match="connection refused") as e:
+        publish(*graphs, url)
+    assert url in str(e.value)
+
+
+def test_wrong_path_is_404_with_the_fix(oxigraph, graphs):
+    url = oxigraph.base + "/stor"
+    with pytest.raises(LlmkgError, match="query address"):
+        publish(*graphs, url)  # cannot derive a query URL: asks for one
+    with pytest.raises(LlmkgError, match="404") as e:
+        publish(*graphs, url, query_url=oxigraph.query_url)
+    assert "http://HOST:7878/store" in str(e.value)
+
+
+def test_credentials_in_the_url_are_refused(graphs):
+    with pytest.raises(InputError, match="LLMKG_STORE_USER") as e:
+        publish(*graphs, f"http://admin:{SECRET}@127.0.0.1:1/store")
+    assert SECRET not in str(e.value)
+
+
+def test_basic_auth_from_the_environment(graphs, monkeypatch):
+    asserted, closed = graphs
+    expected = "Basic " + base64.b64encode(f"admin:{SECRET}".encode()).decode()
+    with StubStore(auth=expected) as stub:
+        with pytest.raises(LlmkgError, match="401") as e:
+            publish(asserted, closed, stub.store_url)
+        assert "LLMKG_STORE_USER" in str(e.value) and "no credentials were sent" in str(e.value)
+        monkeypatch.setenv("LLMKG_STORE_USER", "admin")
+        monkeypatch.setenv("LLMKG_STORE_PASSWORD", "wrong")
+        with pytest.raises(LlmkgError, match="401") as e:
+            publish(asserted, closed, stub.store_url)
+        assert "refused" in str(e.value) and "wrong" not in str(e.value)
+        monkeypatch.setenv("LLMKG_STORE_PASSWORD", SECRET)
+        result = publish(asserted, closed, stub.store_url)
+        assert [g.stored for g in result.graphs] == [len(asserted), len(closed)]
+        assert SECRET not in result.summary()
+        assert {m for m, _, auth in stub.requests if auth == expected} == {"PUT", "POST"}
+
+
+def test_bearer_token_from_the_environment(graphs, monkeypatch):
+    monkeypatch.setenv("LLMKG_STORE_TOKEN", SECRET)
+    with StubStore(auth=f"Bearer {SECRET}") as stub:
+        result = publish(*graphs, stub.store_url)
+        assert all(g.stored == g.sent for g in result.graphs)
+
+
+def test_count_mismatch_is_an_error(graphs):
+    with StubStore(count_offset=-1) as stub:
+        with pytest.raises(LlmkgError, match="counts") as e:
+            publish(*graphs, stub.store_url)
+        assert stub.store_url in str(e.value)
+
+
+def test_cli_never_sees_the_password(graphs, monkeypatch, capsys):
+    """The password travels only in the Authorization header, never in a message."""
+    monkeypatch.setenv("LLMKG_STORE_USER", "admin")
+    monkeypatch.setenv("LLMKG_STORE_PASSWORD", SECRET)
+    url = f"http://127.0.0.1:{free_port()}/store"
+    with pytest.raises(LlmkgError) as e:
+        publish(*graphs, url)
+    assert SECRET not in str(e.value)
+    assert SECRET not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("store, query", [
+    ("http://localhost:7878/store", "http://localhost:7878/query"),
+    ("http://localhost:3030/llmkg/data", "http://localhost:3030/llmkg/sparql"),
+    ("http://localhost:8890/sparql-graph-crud-auth", "http://localhost:8890/sparql"),
+    ("http://localhost:7200/repositories/llmkg/rdf-graphs/service", "http://localhost:7200/repositories/llmkg"),
+])
+def test_derive_query_url(store, query):
+    assert derive_query_url(store) == query
+
+
+def test_not_http_is_refused(graphs):
+    with pytest.raises(InputError, match="http"):
+        publish(*graphs, "ftp://example.org/store")

@@ -1,0 +1,229 @@
+"""`llmkg serve`: a read-only SPARQL 1.1 Protocol endpoint, tested over real HTTP."""
+from __future__ import annotations
+
+import inspect
+import io
+import time
+
+import pytest
+from rdflib import Graph
+from rdflib.query import Result
+
+from conftest_servers import free_port, http, rows_of, serving, tiny_graphs
+from llmkg.errors import InputError
+from llmkg.query import run
+from llmkg.remote import ASSERTED_GRAPH, query_endpoint
+from llmkg.serve import make_server, serve
+
+TIMEOUT = 2.0
+CAP = 300
+JSON = "application/sparql-results+json"
+LABELS = "SELECT ?m ?label WHERE { ?m a llmkg:MachineLearningModel ; rdfs:label ?label . FILTER(STRSTARTS(STR(?m), STR(kg:))) }"
+
+
+@pytest.fixture(scope="module")
+def graphs():
+    return tiny_graphs()
+
+
+@pytest.fixture(scope="module")
+def server(graphs):
+    asserted, closed = graphs
+    with serving(closed, asserted=asserted, timeout=TIMEOUT, max_results=CAP) as s:
+        yield s
+
+
+def parse(resp, fmt) -> Result:
+    return Result.parse(io.BytesIO(resp.body), format=fmt)
+
+
+def test_binds_to_localhost_by_default(graphs):
+    assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"
+    assert inspect.signature(make_server).parameters["host"].default == "127.0.0.1"
+    with serving(graphs[1], workers=1) as s:
+        assert s.host == "127.0.0.1" and s.port > 0
+        assert s.url == f"http://127.0.0.1:{s.port}/sparql"
+
+
+def test_get_json_matches_local_rdflib(server, graphs):
+    r = http("GET", server.url, params={"query": LABELS}, headers={"Accept": JSON})
+    assert r.status == 200 and r.content_type == JSON
+    assert rows_of(parse(r, "json")) == rows_of(run(graphs[1], LABELS))
+    assert len(rows_of(parse(r, "json"))[1]) >= 4
+
+
+def test_inferred_triples_are_served(server):
+    # TestLM is a LargeLanguageModel; it is a MachineLearningModel only by reasoning
+    q = "ASK { kg:TestLM a llmkg:MachineLearningModel ; llmkg:developedBy kg:TestLab }"
+    r = http("GET", server.url, params={"query": q}, headers={"Accept": JSON})
+    assert r.json()["boolean"] is True
+
+
+@pytest.mark.parametrize("how", ["form", "sparql-query"])
+def test_post(server, graphs, how):
+    if how == "form":
+        r = http("POST", server.url, data=f"query={__import__('urllib.parse').parse.quote(LABELS)}",
+                 headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": JSON})
+    else:
+        r = http("POST", server.url, data=LABELS,
+                 headers={"Content-Type": "application/sparql-query", "Accept": JSON})
+    assert r.status == 200, r.text
+    assert rows_of(parse(r, "json")) == rows_of(run(graphs[1], LABELS))
+
+
+@pytest.mark.parametrize("accept, media, fmt", [
+    ("application/sparql-results+xml", "application/sparql-results+xml", "xml"),
+    ("text/csv", "text/csv", "csv"),
+    ("text/tab-separated-values", "text/tab-separated-values", "tsv"),
+    ("application/json", JSON, "json"),
+    ("*/*", JSON, "json"),
+    (None, JSON, "json"),
+    ("text/html;q=0.9, text/csv;q=0.5, application/sparql-results+xml", "application/sparql-results+xml", "xml"),
+])
+def test_select_formats_by_accept(server, graphs, accept, media, fmt):
+    q = "SELECT ?m ?label ?comment WHERE { ?m rdfs:label ?label . OPTIONAL { ?m rdfs:comment ?comment } FILTER(STRSTARTS(STR(?m), STR(kg:))) }"
+    r = http("GET", server.url, params={"query": q}, headers={"Accept": accept} if accept else {})
+    assert r.status == 200, r.text
+    assert r.content_type == media
+    got, want = parse(r, fmt), run(graphs[1], q)
+    if fmt == "csv":  # CSV carries plain strings only: compare those
+        plain = lambda res: sorted(tuple("" if t is None else str(t) for t in row) for row in res)
+        assert plain(got) == plain(want)
+    else:
+        assert rows_of(got) == rows_of(want)
+
+
+def test_format_parameter(server):
+    r = http("GET", server.url, params={"query": LABELS, "format": "csv"}, headers={"Accept": JSON})
+    assert r.status == 200 and r.content_type == "text/csv"
+
+
+def test_ask_formats(server):
+    r = http("GET", server.url, params={"query": "ASK { kg:TestLM ?p ?o }"},
+             headers={"Accept": "application/sparql-results+xml"})
+    assert r.status == 200 and parse(r, "xml").askAnswer is True
+
+
+@pytest.mark.parametrize("accept, media, fmt", [
+    ("text/turtle", "text/turtle", "turtle"),
+    ("application/n-triples", "application/n-triples", "nt"),
+    (JSON, "text/turtle", "turtle"),  # results formats do not apply: Turtle
+])
+def test_construct_and_describe(server, graphs, accept, media, fmt):
+    q = "CONSTRUCT { ?m ?p ?o } WHERE { ?m ?p ?o FILTER(?m IN (kg:TestLM, kg:TestLab)) }"
+    r = http("GET", server.url, params={"query": q}, headers={"Accept": accept})
+    assert r.status == 200 and r.content_type == media
+    got = Graph().parse(data=r.body, format=fmt)
+    assert len(got) == len(run(graphs[1], q).graph) > 5
+    r = http("GET", server.url, params={"query": "DESCRIBE kg:TestLM"}, headers={"Accept": "text/turtle"})
+    assert r.status == 200 and len(Graph().parse(data=r.body, format="turtle")) > 3
+
+
+def test_asserted_graph_is_a_named_graph(server, graphs):
+    q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ASSERTED_GRAPH}> {{ ?s ?p ?o }} }}"
+    r = http("GET", server.url, params={"query": q}, headers={"Accept": JSON})
+    assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == len(graphs[0])
+    r = http("GET", server.url, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                                         "default-graph-uri": ASSERTED_GRAPH}, headers={"Accept": JSON})
+    assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == len(graphs[0])
+
+
+@pytest.mark.parametrize("method, params, data, ctype", [
+    ("GET", {"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}, None, None),
+    ("POST", None, "update=INSERT%20DATA%20%7B%7D", "application/x-www-form-urlencoded"),
+    ("POST", None, "DELETE WHERE { ?s ?p ?o }", "application/sparql-update"),
+    ("GET", {"query": "LOAD <http://example.org/data.ttl>"}, None, None),
+    ("POST", None, "# comment\nPREFIX ex: <http://example.org/>\nCLEAR ALL", "application/sparql-query"),
+])
+def test_updates_and_load_are_refused(server, method, params, data, ctype):
+    r = http(method, server.url, params=params, data=data, headers={"Content-Type": ctype} if ctype else {})
+    assert r.status == 403
+    assert "read-only" in r.text
+    ok = http("GET", server.url, params={"query": "ASK { kg:TestLM ?p ?o }"}, headers={"Accept": JSON})
+    assert ok.json()["boolean"] is True
+
+
+@pytest.mark.parametrize("q", [
+    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o . service silent <http://127.0.0.1:1/sparql> { ?s ?p ?o } } LIMIT 1",
+])
+def test_service_is_refused(server, q):
+    r = http("GET", server.url, params={"query": q})
+    assert r.status == 403 and "SERVICE" in r.text
+
+
+def test_service_in_a_string_or_name_is_not_refused(server):
+    q = 'SELECT ?service WHERE { BIND("SERVICE <x>" AS ?service) }'
+    r = http("GET", server.url, params={"query": q}, headers={"Accept": JSON})
+    assert r.status == 200, r.text
+
+
+def test_time_limit_stops_a_runaway_query(server):
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    before = {w.process.pid: w.process for w in server.pool._all}
+    started = time.monotonic()
+    r = http("GET", server.url, params={"query": q}, headers={"Accept": JSON})
+    elapsed = time.monotonic() - started
+    assert r.status == 503, r.text
+    assert "time limit" in r.text and r.headers.get("Retry-After")
+    assert elapsed < TIMEOUT + 1.5
+    # really stopped: the worker that ran it is gone, not left computing
+    stopped = [p for p in before.values() if p.poll() is not None]
+    assert len(stopped) == 1 and stopped[0].returncode != 0
+    # the endpoint goes on answering (the stopped worker is replaced)
+    for _ in range(3):
+        ok = http("GET", server.url, params={"query": "ASK { kg:TestLM ?p ?o }"}, headers={"Accept": JSON})
+        assert ok.status == 200
+
+
+def test_result_cap(server):
+    r = http("GET", server.url, params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": JSON})
+    assert r.status == 422 and f"more than {CAP}" in r.text and "LIMIT" in r.text
+    r = http("GET", server.url, params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"})
+    assert r.status == 422
+    r = http("GET", server.url, params={"query": f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {CAP}"},
+             headers={"Accept": JSON})
+    assert r.status == 200 and len(r.json()["results"]["bindings"]) == CAP
+
+
+def test_bad_requests(server):
+    r = http("GET", server.url, params={"query": "SELECT ?s WHERE { ?s ?p }"})
+    assert r.status == 400 and "does not parse" in r.text
+    r = http("GET", server.url)
+    assert r.status == 400 and "query" in r.text
+    r = http("POST", server.url, data="query", headers={"Content-Type": "text/plain"})
+    assert r.status == 415
+    r = http("GET", server.url.replace("/sparql", "/nothing"))
+    assert r.status == 404 and "/sparql" in r.text
+
+
+def test_query_page_lists_the_catalogue(server):
+    from llmkg.catalogue import load_catalogue
+
+    r = http("GET", server.url.replace("/sparql", "/"))
+    assert r.status == 200 and r.content_type == "text/html"
+    for q in load_catalogue():
+        assert q.title_zh in r.text
+    assert "/sparql" in r.text
+
+
+def test_remote_query_against_llmkg_serve(server, graphs):
+    """query_endpoint's default-graph-uri names the inferred graph: llmkg serve holds it too."""
+    got = query_endpoint(server.url, LABELS)
+    assert rows_of(got) == rows_of(run(graphs[1], LABELS))
+
+
+def test_port_in_use_is_a_clear_error(graphs):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        with pytest.raises(InputError, match=f"port {port} .* in use"):
+            make_server(graphs[1], port=port, workers=1)
+
+
+def test_bad_limits_are_refused(graphs):
+    with pytest.raises(InputError):
+        make_server(graphs[1], port=free_port(), timeout=0)
