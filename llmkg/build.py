@@ -68,6 +68,9 @@ def build(
     def exports():
         files = export(closed, "ttl", out / "llmkg-inferred.ttl")
         files += export(closed, "gexf", out / "llmkg.gexf", asserted=loaded.graph)
+        from .render import render_all  # matplotlib is slow to import: only when drawing
+
+        files += render_all(closed, out, asserted=loaded.graph)
         report = out / "validation.txt"
         report.write_text(format_text(result.report), encoding="utf-8")
         return files + [report]

@@ -24,7 +24,8 @@ EXAMPLES = {
         "examples:\n  llmkg query --list\n  llmkg query models_by_organization\n"
         "  llmkg query queries/timeline.rq --format csv\n"
         "  llmkg query 'SELECT ?m WHERE { ?m a llmkg:MultimodalModel }'\n"
-        "  llmkg query --asserted 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'"
+        "  llmkg query --asserted 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'\n"
+        "  llmkg query --endpoint http://localhost:7878/query timeline"
     ),
     "export": (
         "examples:\n  llmkg export --format gexf -o build/llmkg.gexf\n"
@@ -32,6 +33,17 @@ EXAMPLES = {
         "  llmkg export --format ttl -o build/llmkg.ttl\n  llmkg export --format csv -o build/gephi-csv/"
     ),
     "stats": "examples:\n  llmkg stats\n  llmkg stats --format json",
+    "render": "examples:\n  llmkg render\n  llmkg render -o build/ --view lineage",
+    "serve": (
+        "examples:\n  llmkg serve\n  llmkg serve --port 8000 --timeout 30\n\n"
+        "then: curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?m WHERE { ?m a llmkg:LargeModel }' "
+        "http://127.0.0.1:7878/sparql"
+    ),
+    "publish": (
+        "examples:\n  llmkg publish --store http://localhost:7878/store\n"
+        "  LLMKG_STORE_USER=admin LLMKG_STORE_PASSWORD=… llmkg publish --store http://localhost:3030/llmkg/data\n\n"
+        "credentials come only from LLMKG_STORE_USER/LLMKG_STORE_PASSWORD or LLMKG_STORE_TOKEN"
+    ),
 }
 
 
@@ -90,6 +102,10 @@ def make_parser() -> argparse.ArgumentParser:
                    help="result format (default: table; json = SPARQL 1.1 JSON results)")
     p.add_argument("--asserted", action="store_true", help="query the graph as written, without reasoning")
     _add_data(p, repeat=True)
+    p.add_argument("--endpoint", metavar="URL",
+                   help="run the query on a remote SPARQL endpoint (e.g. Oxigraph's http://host:7878/query) "
+                        "over the graph 'llmkg publish' uploaded")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="S", help="remote query time limit (default: 60)")
 
     p = command("export", "Write the reasoned graph as GEXF (Gephi), GraphML, Gephi CSVs, Turtle, N-Triples or JSON-LD.")
     p.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
@@ -102,6 +118,29 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = command("stats", "Count triples and entities per class, before and after reasoning.")
     p.add_argument("--format", default="table", choices=["table", "json"])
+    _add_data(p)
+
+    p = command("render", "Draw PNG pictures: an overview of the graph and a timeline of models by release date.")
+    p.add_argument("-o", "--output", default="build", metavar="DIR", help="folder for the PNGs (default: build/)")
+    p.add_argument("--view", default="full", choices=["full", "lineage", "organisations", "taxonomy"],
+                   help="which relations the overview draws (default: full)")
+    _add_data(p)
+
+    p = command("serve", "Serve the reasoned graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="per-query time limit in seconds (default: 10)")
+    p.add_argument("--max-results", type=int, default=10000, metavar="N",
+                   help="refuse results with more rows than this (default: 10000)")
+    p.add_argument("--workers", type=int, default=2, metavar="N", help="query worker processes (default: 2)")
+    _add_data(p)
+
+    p = command("publish", "Upload the asserted and the reasoned graph to a triplestore with the SPARQL 1.1 Graph Store Protocol.")
+    p.add_argument("--store", required=True, metavar="URL",
+                   help="Graph Store address, e.g. http://localhost:7878/store (Oxigraph) or http://localhost:3030/DATASET/data (Fuseki)")
+    p.add_argument("--query-url", metavar="URL", help="the store's SPARQL query address, if llmkg cannot derive it")
+    p.add_argument("--no-verify", action="store_true", help="skip counting the triples back after the upload")
+    p.add_argument("--timeout", type=float, default=300.0, metavar="S", help="HTTP time limit (default: 300)")
     _add_data(p)
     return parser
 
@@ -156,6 +195,17 @@ def cmd_query(args) -> int:
     if not args.query:
         raise LlmkgError("give a QUERY (a catalogue name, a .rq file or SPARQL text), or --list to see the catalogue")
     name, text = resolve(args.query)
+    if args.endpoint:
+        from .load import bind_prefixes
+        from .remote import ASSERTED_GRAPH, INFERRED_GRAPH, query_endpoint
+        from rdflib import Graph
+
+        if args.data:
+            raise LlmkgError("--data and --endpoint do not go together: a remote query runs on the store's data")
+        result = query_endpoint(args.endpoint, text, timeout=args.timeout,
+                                default_graph=ASSERTED_GRAPH if args.asserted else INFERRED_GRAPH)
+        print(format_result(result, args.format, bind_prefixes(Graph())), end="")
+        return 0
     loaded, closed = _graphs(args.data)
     graph = loaded.graph if args.asserted else closed
     print(format_result(run(graph, text), args.format, graph), end="")
@@ -184,8 +234,43 @@ def cmd_stats(args) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "validate": cmd_validate, "query": cmd_query,
-            "export": cmd_export, "stats": cmd_stats}
+def cmd_render(args) -> int:
+    from .render import render_all
+
+    loaded, closed = _graphs(args.data)
+    for f in render_all(closed, args.output, asserted=loaded.graph, view=args.view):
+        print(f"wrote {f}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    loaded, closed = _graphs(args.data)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"Warning: listening on {args.host} makes the endpoint reachable from other machines.", file=sys.stderr)
+
+    def ready(server):
+        print(f"SPARQL endpoint at {server.url} — query page at {server.url[:-len('/sparql')]}/ — Ctrl-C stops",
+              file=sys.stderr)
+
+    serve(closed, args.host, args.port, asserted=loaded.graph, timeout=args.timeout,
+          max_results=args.max_results, workers=args.workers, ready=ready)
+    return 0
+
+
+def cmd_publish(args) -> int:
+    from .publish import publish
+
+    loaded, closed = _graphs(args.data)
+    result = publish(loaded.graph, closed, args.store, query_url=args.query_url,
+                     verify=not args.no_verify, timeout=args.timeout)
+    print(result.summary())
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "query": cmd_query, "export": cmd_export,
+            "stats": cmd_stats, "render": cmd_render, "serve": cmd_serve, "publish": cmd_publish}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,6 @@ are anonymous class expressions, ``owl:Thing``, built-in vocabulary); they
 carry no knowledge for a reader and are removed."""
 from __future__ import annotations
 
-import owlrl
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
 from .load import bind_prefixes
@@ -29,6 +28,8 @@ def reason(graph: Graph, engine: str = "rules") -> Graph:
 
         closed = Rules(graph).expand(graph)
     elif engine == "owlrl":
+        import owlrl
+
         closed = Graph()
         closed += graph
         owlrl.DeductiveClosure(

@@ -359,7 +359,7 @@ def render_timeline(graph: Graph, path, *, title: str | None = None) -> None:
         y = y_of[org]
         items = sorted(rows[org], key=lambda m: (m["date"], m["label"]))
         xs = [mdates.date2num(m["date"]) for m in items]
-        sizes = [22 + 8 * max(0.0, math.log10(m["params"]) - 7) ** 2 if m["params"] else 22 for m in items]
+        sizes = [22 + 8 * max(0.0, math.log10(m["params"]) - 7) ** 2 if (m["params"] or 0) > 0 else 22 for m in items]
         if len(xs) > 1:
             ax.plot(xs, [y] * len(xs), color="#cccccc", linewidth=0.8, zorder=1)
         ax.scatter(xs, [y] * len(xs), s=sizes, c=[m["class"][1] for m in items], edgecolors="white",
@@ -393,3 +393,23 @@ def render_timeline(graph: Graph, path, *, title: str | None = None) -> None:
                title="kind of model", alignment="left", title_fontsize=10,
                prop={"family": _fonts(), "size": 9})
     _save(fig, path)
+
+
+def render_all(graph: Graph, out, *, asserted: Graph | None = None, view: str = "full") -> list:
+    """Draw the overview and the timeline into the folder ``out``; return the files written."""
+    from pathlib import Path
+
+    from . import network
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        g = network.to_networkx(graph, asserted=asserted, view=view)
+    except ValueError as e:
+        from .errors import InputError
+
+        raise InputError(str(e)) from None
+    overview, timeline = out / "llmkg-overview.png", out / "llmkg-timeline.png"
+    render_overview(g, overview)
+    render_timeline(graph, timeline)
+    return [overview, timeline]

@@ -207,7 +207,8 @@ def _shacl(loaded: Loaded, report: Report) -> list[Finding]:
     data += loaded.ontology
     shapes = _shapes()
     conforms, results, _ = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True
+        data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True,
+        inplace=True,  # ``data`` is our own copy: spare pySHACL another
     )
     report.shacl_report = results
     findings = []
@@ -418,8 +419,11 @@ def format_text(report: Report) -> str:
         node = f.focus_node + (f" ({f.label})" if f.label else "")
         pos = f"{f.line}" + (f":{f.column}" if f.column else "") if f.line else "-"
         detail = "  ".join(x for x in (f"property {f.path}" if f.path else "", f"value {f.value}" if f.value else "") if x)
-        lines.append(f"  {pos}: {f.severity}: {node}{'  ' + detail if detail else ''}")
-        lines.append(f"      {f.message}  [{f.rule}]")
+        if node:
+            lines.append(f"  {pos}: {f.severity}: {node}{'  ' + detail if detail else ''}")
+            lines.append(f"      {f.message}  [{f.rule}]")
+        else:  # a finding about the file itself, such as a syntax error
+            lines.append(f"  {pos}: {f.severity}: {f.message}  [{f.rule}]")
     c = report.counts()
     verdict = "conforms" if report.conforms and not report.input_errors else "does not conform"
     if report.input_errors:

@@ -256,3 +256,61 @@ def test_python_dash_m_runs(tmp_path):
     p = subprocess.run([sys.executable, "-m", "llmkg", "query", "ASK { kg:GPT-4 a llmkg:LargeModel }"],
                        capture_output=True, text=True, cwd=ROOT)
     assert p.returncode == 0 and p.stdout == "true\n"
+
+
+# --- render, serve, publish, remote query (the library is tested in test_render/serve/publish/remote) ---
+
+def test_render_writes_both_pictures(cli, tmp_path):
+    r = cli("render", "-o", tmp_path)
+    assert r.code == 0
+    for name in ("llmkg-overview.png", "llmkg-timeline.png"):
+        assert f"wrote {tmp_path / name}" in r.out
+        assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_build_draws_the_pictures_too(cli, tmp_path):
+    assert cli("build", "--out", tmp_path).code == 0
+    assert (tmp_path / "llmkg-overview.png").stat().st_size > 10_000
+    assert (tmp_path / "llmkg-timeline.png").stat().st_size > 10_000
+
+
+def test_publish_to_a_closed_port_is_a_clear_error(cli):
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    r = cli("publish", "--store", f"http://127.0.0.1:{port}/store")
+    assert r.code == 2
+    assert r.err.startswith("Error: ") and f"127.0.0.1:{port}" in r.err and "Traceback" not in r.err
+
+
+def test_publish_refuses_credentials_in_the_url(cli):
+    r = cli("publish", "--store", "http://admin:secret@127.0.0.1:1/store")
+    assert r.code == 2
+    assert "secret" not in r.err and "LLMKG_STORE_USER" in r.err
+
+
+def test_query_endpoint_and_data_do_not_mix(cli):
+    r = cli("query", "--endpoint", "http://127.0.0.1:1/query", "--data", "data", "timeline")
+    assert r.code == 2 and "--data and --endpoint do not go together" in r.err
+
+
+def test_query_endpoint_against_llmkg_serve(cli, shipped):
+    import threading
+
+    from llmkg.serve import make_server
+
+    loaded, closed = shipped
+    server = make_server(closed, "127.0.0.1", 0, asserted=loaded.graph, workers=1)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        q = "SELECT ?m WHERE { kg:OpenAI llmkg:develops ?m } ORDER BY ?m"
+        remote = cli("query", "--endpoint", server.url, q, "--format", "csv")
+        local = cli("query", q, "--format", "csv")
+        assert remote.code == 0, remote.err
+        assert remote.out == local.out
+    finally:
+        server.shutdown()
+        server.close()
