@@ -48,5 +48,5 @@ def test_readme_examples_print_what_they_show(capsys, monkeypatch):
         found = list(examples(text))
     for command, shown in found:
         code, out = run(command, capsys)
-        assert code in (0, 1), command
+        assert code in (0, 1, 2), command  # the README shows failing validations too
         assert out == shown, f"README example changed: {command}"
