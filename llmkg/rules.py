@@ -26,6 +26,17 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
 from rdflib.collection import Collection
 
 
+def _pairs(tbox: Graph, sub, equivalent) -> dict:
+    """A sub-relation (subClassOf, subPropertyOf) plus its equivalence, read both ways, as node -> set."""
+    out = defaultdict(set)
+    for a, b in tbox.subject_objects(sub):
+        out[a].add(b)
+    for a, b in tbox.subject_objects(equivalent):
+        out[a].add(b)
+        out[b].add(a)
+    return out
+
+
 def _closure(pairs: dict) -> dict:
     """Reflexive-transitive closure of a relation given as node -> set of nodes."""
     out = {}
@@ -46,21 +57,8 @@ class Rules:
     """The axioms of one ontology, compiled into lookup tables."""
 
     def __init__(self, tbox: Graph):
-        sub = defaultdict(set)
-        for c, d in tbox.subject_objects(RDFS.subClassOf):
-            sub[c].add(d)
-        for c, d in tbox.subject_objects(OWL.equivalentClass):
-            sub[c].add(d)
-            sub[d].add(c)
-        self.superclasses = _closure(sub)
-
-        subp = defaultdict(set)
-        for p, q in tbox.subject_objects(RDFS.subPropertyOf):
-            subp[p].add(q)
-        for p, q in tbox.subject_objects(OWL.equivalentProperty):
-            subp[p].add(q)
-            subp[q].add(p)
-        self.superproperties = _closure(subp)
+        self.superclasses = _closure(_pairs(tbox, RDFS.subClassOf, OWL.equivalentClass))
+        self.superproperties = _closure(_pairs(tbox, RDFS.subPropertyOf, OWL.equivalentProperty))
 
         self.domain = defaultdict(set)
         for p, c in tbox.subject_objects(RDFS.domain):
