@@ -44,6 +44,18 @@ EXAMPLES = {
         "  LLMKG_STORE_USER=admin LLMKG_STORE_PASSWORD=… llmkg publish --store http://localhost:3030/llmkg/data\n\n"
         "credentials come only from LLMKG_STORE_USER/LLMKG_STORE_PASSWORD or LLMKG_STORE_TOKEN"
     ),
+    "import": (
+        "examples:\n  llmkg import epoch notable_ai_models.csv -o build/epoch.ttl\n"
+        "  llmkg import hf model-cards/ -o build/hf.ttl --on-error skip\n"
+        "  llmkg import hf models.jsonl > hf.ttl\n\n"
+        "Without -o the Turtle goes to standard output and the summary to standard error.\n"
+        "exit codes: 0 every row imported, 1 some rows skipped, 2 unreadable input or bad usage"
+    ),
+    "synth": (
+        "examples:\n  llmkg synth --models 10000 --seed 1 -o build/synth-10k.ttl\n"
+        "  llmkg synth --models 1000 --violations 0 -o clean.ttl\n"
+        "  llmkg build --data build/synth-10k.ttl --out build/synth"
+    ),
 }
 
 
@@ -142,6 +154,28 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-verify", action="store_true", help="skip counting the triples back after the upload")
     p.add_argument("--timeout", type=float, default=300.0, metavar="S", help="HTTP time limit (default: 300)")
     _add_data(p)
+
+    p = command("import", "Import a public model catalogue as Turtle in the ontology's terms, with provenance.")
+    isub = p.add_subparsers(dest="source", metavar="SOURCE", parser_class=_Parser, required=True)
+    ip = isub.add_parser("epoch", help="Epoch AI's 'Notable AI Models' CSV export",
+                         description="Import Epoch AI's 'Notable AI Models' CSV (columns matched by header name).",
+                         epilog=EXAMPLES["import"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ip.add_argument("path", metavar="FILE", help="the CSV file")
+    ip.add_argument("-o", "--output", metavar="FILE", help="Turtle (or .nt) file to write (default: standard output)")
+    ip = isub.add_parser("hf", help="Hugging Face model-card metadata: a folder of README.md cards, one card, or a JSONL",
+                         description="Import Hugging Face model-card metadata (YAML front matter or JSONL).",
+                         epilog=EXAMPLES["import"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ip.add_argument("path", metavar="FILE|DIR", help="a model card, a folder of model cards, or a .jsonl file")
+    ip.add_argument("-o", "--output", metavar="FILE", help="Turtle (or .nt) file to write (default: standard output)")
+    ip.add_argument("--on-error", default="skip", choices=["skip", "raise"],
+                    help="a card or line that cannot be read: skip it and report it (default), or stop with exit 2")
+
+    p = command("synth", "Write a reproducible synthetic Hub-like catalogue for benchmarks and tests.")
+    p.add_argument("--models", type=int, required=True, metavar="N", help="number of models")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default: 0)")
+    p.add_argument("--violations", type=float, default=0.02, metavar="RATE",
+                   help="share of models given a deliberate mistake, 0 to 0.5 (default: 0.02)")
+    p.add_argument("-o", "--output", metavar="FILE", help="Turtle file to write (default: standard output)")
     return parser
 
 
@@ -269,8 +303,32 @@ def cmd_publish(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from .importers import import_epoch, import_hf, serialize
+
+    if args.source == "epoch":
+        result = import_epoch(args.path, out=args.output)
+    else:
+        result = import_hf(args.path, out=args.output, on_error=args.on_error)
+    if not args.output:
+        sys.stdout.write(serialize(result.graph))
+    print(result.summary(), end="", file=sys.stderr)
+    return 1 if result.skipped else 0
+
+
+def cmd_synth(args) -> int:
+    from .synth import synth
+
+    result = synth(args.models, seed=args.seed, out=args.output, violations=args.violations)
+    if not args.output:
+        sys.stdout.write(result.text)
+    print(result.summary(), end="", file=sys.stderr)
+    return 0
+
+
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "query": cmd_query, "export": cmd_export,
-            "stats": cmd_stats, "render": cmd_render, "serve": cmd_serve, "publish": cmd_publish}
+            "stats": cmd_stats, "render": cmd_render, "serve": cmd_serve, "publish": cmd_publish,
+            "import": cmd_import, "synth": cmd_synth}
 
 
 def main(argv: list[str] | None = None) -> int:
