@@ -15,6 +15,9 @@ from .stats import stats
 from .validate import Report, check, format_text
 
 
+ENGINES = ("oxigraph", "rules", "owlrl")
+
+
 @dataclass
 class BuildResult:
     out: Path
@@ -32,10 +35,21 @@ def build(
     data: Iterable[str | Path] | None = None,
     out: str | Path = "build",
     *,
-    engine: str = "rules",
+    engine: str = "oxigraph",
     progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Load, reason, validate, run the catalogue and write everything into ``out``."""
+    """Load, reason, validate, run the catalogue and write everything into ``out``.
+
+    ``engine``: ``oxigraph`` (default) keeps the graph in an Oxigraph store
+    and does every stage there (llmkg.store, fastreason, fastvalidate,
+    fastquery); ``rules`` and ``owlrl`` use rdflib, pySHACL and the named
+    reasoner — the reference the fast engine is tested against.
+    ``progress(stage)`` is called as each stage starts.
+    """
+    if engine not in ENGINES:
+        from .errors import InputError
+
+        raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     out = Path(out)
     result = BuildResult(out=out)
     say = progress or (lambda stage: None)
@@ -46,6 +60,9 @@ def build(
         value = fn()
         result.timings.append((name, time.perf_counter() - start))
         return value
+
+    if engine == "oxigraph":
+        return _build_store(data, out, result, stage)
 
     loaded, errors = stage("load", lambda: load_each(data))
     closed = stage("reason", lambda: reason(loaded.graph, engine=engine))
@@ -71,6 +88,46 @@ def build(
         from .render import render_all  # matplotlib is slow to import: only when drawing
 
         files += render_all(closed, out, asserted=loaded.graph)
+        report = out / "validation.txt"
+        report.write_text(format_text(result.report), encoding="utf-8")
+        return files + [report]
+
+    result.files += stage("export", exports)
+    return result
+
+
+def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
+    """The same build on an Oxigraph store: what scales to a million triples."""
+    from .export import export_store
+    from .fastquery import dump_turtle, stats_store, to_csv
+    from .fastreason import reason_store
+    from .fastvalidate import check_store
+    from .store import load_store
+
+    loaded = stage("load", lambda: load_store(data))
+    stage("reason", lambda: reason_store(loaded))
+    result.report = stage("validate", lambda: check_store(loaded))
+    result.stats = stats_store(loaded)
+    out.mkdir(parents=True, exist_ok=True)
+
+    def queries():
+        folder = out / "queries"
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for q in catalogue.load_catalogue():
+            path = folder / f"{q.name}.csv"
+            path.write_text(to_csv(loaded, q.text), encoding="utf-8")
+            written.append(path)
+        return written
+
+    result.files += stage("queries", queries)
+
+    def exports():
+        from .render import render_all_store
+
+        files = [dump_turtle(loaded, out / "llmkg-inferred.ttl")]
+        files += export_store(loaded, "gexf", out / "llmkg.gexf")
+        files += render_all_store(loaded, out)
         report = out / "validation.txt"
         report.write_text(format_text(result.report), encoding="utf-8")
         return files + [report]

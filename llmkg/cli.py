@@ -96,8 +96,9 @@ def make_parser() -> argparse.ArgumentParser:
     p = command("build", "Load, reason, validate, run every catalogue query and write the results into a folder.")
     _add_data(p)
     p.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build/)")
-    p.add_argument("--engine", default="rules", choices=["rules", "owlrl"],
-                   help="reasoner: the compiled OWL 2 RL rules (default, fast) or owlrl (the reference)")
+    p.add_argument("--engine", default="oxigraph", choices=["oxigraph", "rules", "owlrl"],
+                   help="oxigraph (default): every stage on an Oxigraph store, for graphs up to millions of "
+                        "triples; rules / owlrl: rdflib + pySHACL with the compiled rules or owlrl, the reference")
 
     p = command("validate", "Check the shipped data plus any given files against the shapes and the ontology.")
     p.add_argument("files", nargs="*", metavar="FILE", help="extra Turtle files to check with the shipped data")
@@ -194,11 +195,10 @@ def _graphs(data):
 def cmd_build(args) -> int:
     from .build import build, format_summary
 
-    def progress(stage):
-        if sys.stderr.isatty():
-            print(f"… {stage}", file=sys.stderr)
+    from .progress import Progress
 
-    result = build(data=args.data, out=args.out, engine=args.engine, progress=progress)
+    with Progress() as progress:
+        result = build(data=args.data, out=args.out, engine=args.engine, progress=progress)
     print(format_summary(result), end="")
     if result.report.input_errors:
         from .validate import format_text

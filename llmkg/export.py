@@ -38,12 +38,52 @@ def export(
         source.serialize(destination=str(output), format=RDF_FORMATS[format], encoding="utf-8")
         return [output]
 
-    from . import gexf, network
+    from . import network
 
     try:
         nxg = network.to_networkx(graph, asserted=asserted, view=view, include_inferred=include_inferred)
     except ValueError as e:
         raise InputError(str(e)) from None
+    return _write_network(nxg, format, output)
+
+
+def _parent(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"{path}: cannot create the folder ({e.strerror})") from None
+
+
+def export_store(
+    loaded,
+    format: str,
+    output: str | Path,
+    *,
+    view: str = "full",
+    include_inferred: bool = True,
+    graph=None,
+) -> list[Path]:
+    """:func:`export` of a :class:`llmkg.store.StoreLoaded` for the network
+    formats (gexf, graphml, csv); RDF serialisations of a store are written by
+    the build itself. ``graph``, when given, is the view already built by
+    :func:`llmkg.network.to_networkx_store` with the same ``view`` and
+    ``include_inferred``, so it is not built twice."""
+    if format not in NETWORK_FORMATS:
+        raise InputError(f"export_store writes only {', '.join(NETWORK_FORMATS)}, not {format!r}")
+    output = Path(output)
+    from . import network
+
+    if graph is None:
+        try:
+            graph = network.to_networkx_store(loaded, view=view, include_inferred=include_inferred)
+        except ValueError as e:
+            raise InputError(str(e)) from None
+    return _write_network(graph, format, output)
+
+
+def _write_network(nxg, format: str, output: Path) -> list[Path]:
+    from . import gexf, network
+
     if format == "gexf":
         _parent(output)
         gexf.write_gexf(nxg, output)
@@ -56,10 +96,3 @@ def export(
     nodes, edges = output / "nodes.csv", output / "edges.csv"
     network.write_csv(nxg, nodes, edges)
     return [nodes, edges]
-
-
-def _parent(path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise InputError(f"{path}: cannot create the folder ({e.strerror})") from None

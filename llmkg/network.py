@@ -56,7 +56,7 @@ from .paths import LLMKG as _LLMKG
 
 __all__ = [
     "VIEWS", "NODE_ATTRIBUTES", "EDGE_ATTRIBUTES", "KIND_COLOURS",
-    "to_networkx", "write_graphml", "write_csv", "kind_colour",
+    "to_networkx", "to_networkx_store", "layout", "forceatlas2", "forceatlas2_grid", "write_graphml", "write_csv", "kind_colour",
 ]
 
 VIEWS = ("full", "lineage", "organisations", "taxonomy")
@@ -208,7 +208,12 @@ def gexf_date(value) -> str | None:
     YYYY-MM-01, gYear → YYYY-01-01, dateTime → its date. None if unusable."""
     if not isinstance(value, Literal):
         return None
-    text = str(value).strip()
+    return _date_text(str(value))
+
+
+def _date_text(text: str) -> str | None:
+    """:func:`gexf_date` of a literal's lexical form."""
+    text = text.strip()
     m = re.fullmatch(r"(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T.*)?(Z|[+-]\d{2}:\d{2})?", text)
     if not m:
         return None
@@ -232,22 +237,31 @@ def _first(values, key=str):
 class _Ontology:
     """Class and property hierarchy facts read from the reasoned graph."""
 
-    def __init__(self, graph: Graph):
-        self.graph = graph
+    def __init__(self, graph: Graph | None = None, *, sub_properties=(), sub_classes=(), inverses=()):
+        """From a reasoned rdflib graph, or (``graph=None``) from the IRI pairs
+        of rdfs:subPropertyOf, rdfs:subClassOf and owl:inverseOf triples —
+        any term type, as long as it is the same everywhere (the store path
+        uses plain strings)."""
+        if graph is not None:
+            iri = lambda pairs: [(a, b) for a, b in pairs  # noqa: E731
+                                 if isinstance(a, URIRef) and isinstance(b, URIRef)]
+            sub_properties = iri(graph.subject_objects(RDFS.subPropertyOf))
+            sub_classes = iri(graph.subject_objects(RDFS.subClassOf))
+            inverses = iri(graph.subject_objects(OWL.inverseOf))
         self.super_props: dict = defaultdict(set)  # p -> strict super-properties (closed)
-        for p, q in graph.subject_objects(RDFS.subPropertyOf):
-            if isinstance(p, URIRef) and isinstance(q, URIRef) and p != q:
+        for p, q in sub_properties:
+            if p != q:
                 self.super_props[p].add(q)
         self.super_props = self._close(self.super_props)
         self.super_classes: dict = defaultdict(set)
-        for c, d in graph.subject_objects(RDFS.subClassOf):
-            if isinstance(c, URIRef) and isinstance(d, URIRef) and c != d:
+        for c, d in sub_classes:
+            if c != d:
                 self.super_classes[c].add(d)
         self.super_classes = self._close(self.super_classes)
         # owl:inverseOf: map the right-hand property onto the left-hand one.
         self.inverse_of: dict = {}
-        for p, q in sorted(graph.subject_objects(OWL.inverseOf)):
-            if isinstance(p, URIRef) and isinstance(q, URIRef) and p != q:
+        for p, q in sorted(set(inverses), key=lambda pq: (str(pq[0]), str(pq[1]))):
+            if p != q:
                 if p not in self.inverse_of and q not in self.inverse_of:
                     self.inverse_of[q] = p
 
@@ -301,6 +315,8 @@ def to_networkx(graph: Graph, *, asserted: Graph | None = None, view: str = "ful
     before reasoning, used to mark edges ``inferred``. Raises ValueError for an
     unknown view.
     """
+    if not isinstance(graph, Graph) and hasattr(graph, "store"):  # a llmkg.store.StoreLoaded
+        return to_networkx_store(graph, view=view, include_inferred=include_inferred)
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
     onto = _Ontology(graph)
@@ -428,18 +444,27 @@ def _collapse(found: dict, onto: _Ontology) -> dict:
     return out
 
 
-def _reduce_derived(edges: dict) -> dict:
-    """Leave out inferred derivedFrom-only edges implied by a longer lineage path."""
-    lineage = set(_LINEAGE) - {LLMKG.successorOf, LLMKG.variantOf}
+def _reduce_derived(edges: dict, *, derived=LLMKG.derivedFrom, lineage=None) -> dict:
+    """Leave out inferred derivedFrom-only edges implied by a longer lineage path.
+
+    ``derived`` and ``lineage`` are the property terms as the edges spell them
+    (rdflib URIRefs by default; the store path passes plain strings)."""
+    if lineage is None:
+        lineage = set(_LINEAGE) - {LLMKG.successorOf, LLMKG.variantOf}
     adj = defaultdict(set)
     for (s, o), props in edges.items():
         if any(p in lineage for p in props):
             adj[s].add(o)
     out = {}
     for (s, o), props in edges.items():
-        if set(props) == {LLMKG.derivedFrom} and not props[LLMKG.derivedFrom]:
-            # reachable from s via a path of length >= 2?
-            seen, todo = set(), [x for x in adj[s] if x != o]
+        if len(props) == 1 and derived in props and not props[derived]:
+            # reachable from s via a path of length >= 2? The usual case, an
+            # ancestor of a transitively closed lineage, is two steps away
+            # (s → its parent → o): checked first, as the search would find it.
+            first = [x for x in adj[s] if x != o]
+            if any(o in adj[x] for x in first):
+                continue
+            seen, todo = set(), first
             reach = False
             while todo:
                 x = todo.pop()
@@ -512,6 +537,303 @@ def _node_data(graph: Graph, onto: _Ontology, e, types: set, kind: str) -> dict:
 
 
 # ---------------------------------------------------------------------------
+# Oxigraph store → networkx
+# ---------------------------------------------------------------------------
+#
+# The same graph as :func:`to_networkx` on rdflib (tests/test_network_store.py
+# checks node for node, attribute for attribute), but read with one
+# ``quads_for_pattern`` scan per property instead of several rdflib calls per
+# node: Python pays a few microseconds per quad it touches, so the store path
+# touches only the quads it needs (labels, types, the few node properties,
+# and the quads whose object is a node) and works on plain ``str`` IRIs.
+
+_S_TYPE, _S_LABEL = str(RDF.type), str(RDFS.label)
+_S_SUBCLASS = str(RDFS.subClassOf)
+_S_BOOLEAN = str(XSD.boolean)
+
+
+class _StoreFacts:
+    """Bulk reads from a :class:`llmkg.store.StoreLoaded`: every triple comes
+    with an *asserted* flag (in ONTOLOGY or DATA, not only in INFERRED)."""
+
+    def __init__(self, loaded):
+        import pyoxigraph as ox
+
+        from .store import ASSERTED_GRAPHS, INFERRED
+
+        self.ox = ox
+        self.store = loaded.store
+        self.flag = {g: True for g in ASSERTED_GRAPHS}
+        self.flag[INFERRED] = False
+        self._labels: dict | None = None
+        self._label_cache: dict = {}
+
+    def iri_pairs(self, predicate) -> dict:
+        """{(s, o): asserted?} for the triples of ``predicate`` between two IRIs."""
+        ox, flag, out = self.ox, self.flag, {}
+        NamedNode = ox.NamedNode
+        for s, _, o, g in self.store.quads_for_pattern(None, NamedNode(str(predicate)), None, None):
+            f = flag.get(g)
+            if f is None or type(s) is not NamedNode or type(o) is not NamedNode:
+                continue
+            key = (s.value, o.value)
+            out[key] = out.get(key, False) or f
+        return out
+
+    def literals(self, predicate) -> dict:
+        """{s: {(lexical, language or None, datatype)}} for the literal-valued triples of ``predicate``."""
+        ox, flag, out = self.ox, self.flag, defaultdict(set)
+        Literal_ = ox.Literal
+        for s, _, o, g in self.store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None):
+            if g not in flag or type(s) is not ox.NamedNode or type(o) is not Literal_:
+                continue
+            out[s.value].add((o.value, o.language, o.datatype.value))
+        return out
+
+    def edges_into(self, targets) -> dict:
+        """{(s, p, o): asserted?} for every triple whose object is in ``targets`` (IRIs)."""
+        ox, flag, out = self.ox, self.flag, {}
+        NamedNode, quads = ox.NamedNode, self.store.quads_for_pattern
+        for t in targets:
+            for s, p, _, g in quads(None, None, NamedNode(t), None):
+                f = flag.get(g)
+                if f is None or type(s) is not NamedNode:
+                    continue
+                key = (s.value, p.value, t)
+                out[key] = out.get(key, False) or f
+        return out
+
+    def labels(self, node: str) -> tuple[str, str]:
+        """(English or untagged label, Chinese label), as :func:`_labels`."""
+        got = self._label_cache.get(node)
+        if got is None:
+            if self._labels is None:
+                self._labels = defaultdict(list)
+                for s, lits in self.literals(RDFS.label).items():
+                    self._labels[s] = [(v, (lang or "").lower().split("-")[0]) for v, lang, _ in lits]
+            found = self._labels.get(node, ())
+
+            def pick(lang):
+                values = [v for v, lg in found if lg == lang]
+                return min(values) if values else ""
+
+            got = ((pick("en") or pick("")), pick("zh"))
+            self._label_cache[node] = got
+        return got
+
+    def property_label(self, p: str) -> str:
+        if p == _S_TYPE:
+            return "type"
+        if p == _S_SUBCLASS:
+            return "subclass of"
+        return self.labels(p)[0] or _humanise(_local_name(p))
+
+
+def _open_weights(lits) -> bool | None:
+    """``llmkg:openWeights`` as rdflib's ``toPython`` reads it (the smallest
+    literal when there are several, where rdflib takes whichever comes first)."""
+    if not lits:
+        return None
+    value, _, datatype = min(lits)
+    if datatype == _S_BOOLEAN:
+        return value.lower() in ("true", "1")
+    text = value.strip().lower()
+    if text in ("true", "1", "false", "0"):
+        return text in ("true", "1")
+    return None
+
+
+def to_networkx_store(loaded, *, view: str = "full", include_inferred: bool = True) -> nx.DiGraph:
+    """:func:`to_networkx` of a :class:`llmkg.store.StoreLoaded`: "reasoned" is
+    all three named graphs, "asserted" ONTOLOGY + DATA (so edges are marked
+    ``inferred`` when their triples are only in INFERRED)."""
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+    facts = _StoreFacts(loaded)
+    onto = _Ontology(sub_properties=list(facts.iri_pairs(RDFS.subPropertyOf)),
+                     sub_classes=list(subclass := facts.iri_pairs(RDFS.subClassOf)),
+                     inverses=list(facts.iri_pairs(OWL.inverseOf)))
+
+    # --- nodes ------------------------------------------------------------
+    facts.labels("")  # reads every label once
+    labelled = set(facts._labels) | {s for s, _ in facts.iri_pairs(RDFS.label)}
+    entities = sorted(s for s in labelled if s.startswith(_KG))
+    entity_set = set(entities)
+    typed = facts.iri_pairs(RDF.type)
+    types: dict = defaultdict(set)
+    for (s, t) in typed:
+        if s in entity_set:
+            types[s].add(t)
+    kind_of = [(str(c), k) for c, k in _KIND_ORDER]
+    kinds = {}
+    for e in entities:
+        ts = types[e]
+        kinds[e] = next((k for c, k in kind_of if c in ts), "other")
+
+    def keep_type(e, t) -> bool:
+        return include_inferred or typed.get((e, t), False)
+
+    data = _node_data_store(facts, onto, entities, types, kinds)
+    g = nx.DiGraph(view=view, include_inferred=include_inferred)
+
+    def typing(e) -> list:
+        return [t for t in types[e] if keep_type(e, t) and not t.startswith(_META_NAMESPACES)]
+
+    classes: set = set()
+    if view == "taxonomy":
+        owl_class = str(OWL.Class)
+        classes = {c for (c, t) in typed if t == owl_class and c.startswith(_LLMKG)}
+        for e in entities:
+            classes.update(onto.most_specific(typing(e)))
+        classes -= entity_set
+        for c in classes:
+            en, zh = facts.labels(c)
+            data[c] = {"label": en or zh or _local_name(c), "kind": "class", "class": "owl:Class",
+                       "label_en": en or _local_name(c), "label_zh": zh}
+
+    # --- edges --------------------------------------------------------------
+    found: dict = defaultdict(dict)
+
+    def add(s, p, o, was_asserted):
+        found[(s, o)][p] = found[(s, o)].get(p, False) or was_asserted
+
+    if view == "taxonomy":
+        for e in entities:
+            for c in onto.most_specific(typing(e)):
+                if c in data:
+                    add(e, _S_TYPE, c, typed.get((e, c), False))
+        for c in classes:
+            supers = {d for d in onto.super_classes.get(c, ()) if d in classes
+                      and (c, d) in subclass and (include_inferred or subclass[(c, d)])}
+            for d in onto.most_specific(supers):
+                add(c, _S_SUBCLASS, d, subclass[(c, d)])
+    else:
+        if view == "full":
+            candidates = facts.edges_into(entities)
+        else:
+            wanted = _LINEAGE if view == "lineage" else _ORGANISATIONS
+            candidates = {}
+            for p in wanted:
+                for (s, o), was in facts.iri_pairs(p).items():
+                    candidates[(s, str(p), o)] = was
+        not_edges = {str(p) for p in _NOT_EDGES}
+        for (s, p, o), was in candidates.items():
+            if s not in entity_set or o not in entity_set or s == o or p in not_edges:
+                continue
+            if view == "lineage" and not (kinds[s] == kinds[o] == "model"):
+                continue
+            if not (include_inferred or was):
+                continue
+            if p in onto.inverse_of:  # draw o --p'--> s instead
+                add(o, onto.inverse_of[p], s, was)
+            else:
+                add(s, p, o, was)
+
+    edges = _collapse(found, onto)
+    edges = _reduce_derived(edges, derived=str(LLMKG.derivedFrom),
+                            lineage={str(p) for p in _LINEAGE} - {str(LLMKG.successorOf), str(LLMKG.variantOf)})
+
+    if view in ("lineage", "organisations"):
+        nodes = sorted({n for pair in edges for n in pair})
+    else:
+        nodes = sorted(data)
+    g.add_nodes_from((n, data[n]) for n in nodes)
+    rel_of: dict = {}
+    curies: dict = {}
+
+    def short(p):
+        c = curies.get(p)
+        if c is None:
+            c = curies[p] = curie(p)
+        return c
+
+    for (s, o) in sorted(edges):
+        props = edges[(s, o)]
+        names = tuple(sorted(props, key=short))
+        got = rel_of.get(names)
+        if got is None:
+            rel = "; ".join(facts.property_label(p) for p in names)
+            got = rel_of[names] = (rel, " ".join(curie(p) for p in names))
+        g.add_edge(s, o, relation=got[0], label=got[0], property=got[1],
+                   inferred=not any(props.values()))
+    decorate(g)
+    return g
+
+
+def _node_data_store(facts: _StoreFacts, onto: _Ontology, entities, types, kinds) -> dict:
+    """:func:`_node_data` for every entity at once."""
+    orgs_of: dict = defaultdict(set)
+    for (s, o) in facts.iri_pairs(LLMKG.developedBy):
+        orgs_of[s].add(o)
+    for (s, o) in facts.iri_pairs(LLMKG.develops):
+        orgs_of[o].add(s)
+    for (s, o) in facts.iri_pairs(LLMKG.providedBy):
+        orgs_of[s].add(o)
+    country_of: dict = defaultdict(set)
+    for (s, o) in facts.iri_pairs(LLMKG.country):
+        country_of[s].add(o)
+    dates = [facts.literals(p) for p in _DATE_PROPERTIES + (LLMKG.startYear,)]
+    params = facts.literals(LLMKG.parameterCount)
+    open_weights = facts.literals(LLMKG.openWeights)
+    label_of = facts.labels
+    joined: dict = {}
+
+    def labels_of(nodes):
+        key = frozenset(nodes)
+        got = joined.get(key)
+        if got is None:
+            got = joined[key] = "; ".join(sorted({label_of(n)[0] or _local_name(n) for n in nodes}))
+        return got
+
+    best_class: dict = {}
+    out = {}
+    for e in entities:
+        en, zh = label_of(e)
+        d: dict = {"label": en or zh or _local_name(e), "kind": kinds[e]}
+        ts = frozenset(types[e])
+        cls = best_class.get(ts)
+        if cls is None:
+            best = sorted(onto.most_specific(ts), key=lambda c: _class_rank(onto, c))
+            cls = best_class[ts] = curie(best[0]) if best else ""
+        d["class"] = cls
+        d["label_en"] = en
+        d["label_zh"] = zh
+        orgs = orgs_of.get(e)
+        if orgs:
+            d["organisation"] = labels_of(orgs)
+        countries = set(country_of.get(e, ()))
+        for o in orgs or ():
+            countries |= country_of.get(o, set())
+        if countries:
+            d["country"] = labels_of(countries)
+        for by_subject in dates:
+            lits = by_subject.get(e)
+            if lits:
+                ok = sorted(v for v, _, _ in lits if _date_text(v))
+                if ok:
+                    d["release_date"] = ok[0]
+                    d["start"] = _date_text(ok[0])
+                    break
+        for c in sorted(v for v, _, _ in params.get(e, ())):
+            try:
+                n = int(c.strip())
+            except ValueError:
+                try:
+                    n = int(float(c))
+                except ValueError:
+                    continue
+            if n > 0:
+                d["parameter_count"] = n
+                d["log10_parameters"] = round(math.log10(n), 4)
+                break
+        ow = _open_weights(open_weights.get(e))
+        if ow is not None:
+            d["open_weights"] = ow
+        out[e] = d
+    return out
+
+
+# ---------------------------------------------------------------------------
 # Appearance
 # ---------------------------------------------------------------------------
 
@@ -556,7 +878,10 @@ def layout(g: nx.DiGraph, *, seed: int = LAYOUT_SEED) -> dict:
     # gravity" option) with a weak constant: views such as lineage are many
     # small components, which plain gravity scatters to the corners; this
     # keeps them in one readable picture and barely changes a connected one.
-    pos = forceatlas2(n, src, dst, seed=seed, gravity=0.1, strong_gravity=True)
+    if n > LARGE_GRAPH:  # exact repulsion is O(n²): see forceatlas2_grid
+        pos = forceatlas2_grid(n, src, dst, seed=seed, gravity=0.1)
+    else:
+        pos = forceatlas2(n, src, dst, seed=seed, gravity=0.1, strong_gravity=True)
     # ForceAtlas2 leaves isolated nodes and small components drifting far
     # out, where they would shrink everything else when the view is fitted to
     # the window. Pull any node beyond 1.2 × the 95th-percentile radius back
@@ -640,6 +965,98 @@ def forceatlas2(n: int, src, dst, *, seed: int = LAYOUT_SEED, iterations: int | 
         size = np.sqrt((force * force).sum(axis=1))
         step = speed / (1.0 + np.sqrt(speed * swing_i))
         step = np.minimum(step, 10.0 / np.maximum(size, 1e-12))
+        pos += force * step[:, None]
+        previous = force
+    return pos
+
+
+#: Above this many nodes :func:`layout` switches from the exact ForceAtlas2
+#: (O(n²) memory and time per iteration: ~18 ms an iteration at 1,200 nodes,
+#: gigabytes and minutes at 100,000) to :func:`forceatlas2_grid`. The shipped
+#: graph (a few hundred nodes) stays well below, so its layout is unchanged.
+LARGE_GRAPH = 2000
+
+
+def forceatlas2_grid(n: int, src, dst, *, seed: int = LAYOUT_SEED, iterations: int | None = None,
+                     gravity: float = 0.1, scaling: float = 2.0) -> "np.ndarray":
+    """ForceAtlas2 for large graphs: the same forces, strong gravity and
+    adaptive speed as :func:`forceatlas2`, but the n² repulsion is computed on
+    a grid (particle–mesh, as in astrophysics codes): masses are spread onto a
+    G×G grid (cloud-in-cell), convolved by FFT with the ForceAtlas2 repulsion
+    kernel kr·(dx, dy)/d², and the force read back at each node from the same
+    four cells. That is O(n + G² log G) an iteration instead of O(n²); nodes
+    closer than a cell repel less than exactly, which at this size is below
+    what a picture or Gephi's first look can show. Fewer iterations (60–80)
+    start from a seeded placement; only elementwise numpy and pocketfft are
+    used, so the result is reproducible. ~0.2 s at 10,000 nodes, ~2 s at 100,000.
+    """
+    rng = np.random.default_rng(seed)
+    pos = rng.uniform(-1.0, 1.0, (n, 2)) * (10.0 * math.sqrt(n))
+    src = np.asarray(src, dtype=np.int64)
+    dst = np.asarray(dst, dtype=np.int64)
+    mass = (np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)).astype(float) + 1.0
+    if iterations is None:
+        iterations = 80 if n <= 20000 else 60
+    grid = 64
+    while grid * grid < n and grid < 256:
+        grid *= 2
+    size = 2 * grid  # zero padding: no wrap-around in the circular convolution
+    off = np.arange(size)
+    off = np.where(off < grid, off, off - size).astype(float)  # signed cell offsets
+    ox_, oy_ = np.meshgrid(off, off, indexing="ij")
+    r2 = ox_ * ox_ + oy_ * oy_
+    r2[0, 0] = 1.0
+    kx = np.fft.rfft2(np.where(r2 > 0, ox_ / r2, 0.0) * (ox_ != 0))
+    ky = np.fft.rfft2(np.where(r2 > 0, oy_ / r2, 0.0) * (oy_ != 0))
+    previous = np.zeros((n, 2))
+    speed, efficiency = 1.0, 1.0
+    optimal_jitter = 0.05 * math.sqrt(n)
+    for _ in range(iterations):
+        lo = pos.min(axis=0)
+        span = float((pos.max(axis=0) - lo).max()) or 1.0
+        h = span * 1.0001 / (grid - 1)  # cell size: the grid covers the layout
+        u = (pos - lo) / h
+        cell = np.minimum(np.floor(u).astype(np.int64), grid - 2)
+        frac = u - cell
+        i0, j0 = cell[:, 0], cell[:, 1]
+        wx, wy = frac[:, 0], frac[:, 1]
+        weights = ((1 - wx) * (1 - wy), wx * (1 - wy), (1 - wx) * wy, wx * wy)
+        corners = (i0 * size + j0, (i0 + 1) * size + j0, i0 * size + j0 + 1, (i0 + 1) * size + j0 + 1)
+        rho = np.zeros(size * size)
+        for w, c in zip(weights, corners):
+            rho += np.bincount(c, weights=w * mass, minlength=size * size)
+        rho_k = np.fft.rfft2(rho.reshape(size, size))
+        fx = np.fft.irfft2(rho_k * kx, s=(size, size)).ravel()
+        fy = np.fft.irfft2(rho_k * ky, s=(size, size)).ravel()
+        force = np.zeros((n, 2))
+        for w, c in zip(weights, corners):
+            force[:, 0] += w * fx[c]
+            force[:, 1] += w * fy[c]
+        force *= (scaling / h) * mass[:, None]
+        pull = pos[dst] - pos[src]
+        for k in (0, 1):
+            force[:, k] += np.bincount(src, weights=pull[:, k], minlength=n) \
+                - np.bincount(dst, weights=pull[:, k], minlength=n)
+        force -= gravity * mass[:, None] * pos  # strong gravity, as layout() uses
+        swing_i = np.sqrt(((force - previous) ** 2).sum(axis=1))
+        traction_i = np.sqrt(((force + previous) ** 2).sum(axis=1)) / 2
+        swing = float((mass * swing_i).sum())
+        traction = max(float((mass * traction_i).sum()), 1e-12)
+        jitter = max(math.sqrt(optimal_jitter), min(10.0, optimal_jitter * traction / (n * n)))
+        if swing / traction > 2.0:
+            if efficiency > 0.05:
+                efficiency *= 0.5
+            jitter = max(jitter, 1.0)
+        target = jitter * efficiency * traction / swing if swing > 0 else math.inf
+        if swing > jitter * traction:
+            if efficiency > 0.05:
+                efficiency *= 0.7
+        elif speed < 1000:
+            efficiency *= 1.3
+        speed = speed + min(target - speed, 0.5 * speed)
+        fsize = np.sqrt((force * force).sum(axis=1))
+        step = speed / (1.0 + np.sqrt(speed * swing_i))
+        step = np.minimum(step, 10.0 / np.maximum(fsize, 1e-12))
         pos += force * step[:, None]
         previous = force
     return pos

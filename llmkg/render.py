@@ -25,7 +25,7 @@ from rdflib import RDF, Graph, URIRef
 from . import network
 from .network import KIND_COLOURS, LLMKG, gexf_date, kind_colour
 
-__all__ = ["render_overview", "render_timeline"]
+__all__ = ["render_overview", "render_timeline", "render_all", "render_timeline_store", "render_all_store"]
 
 _PNG_METADATA = {"Software": None}
 _HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
@@ -73,7 +73,8 @@ def _overlaps(box, boxes) -> bool:
 # Overview
 # ---------------------------------------------------------------------------
 
-def render_overview(g: nx.DiGraph, path, *, title: str | None = None, max_labels: int = 60) -> None:
+def render_overview(g: nx.DiGraph, path, *, title: str | None = None, max_labels: int = 60,
+                    max_edges: int = 20000) -> None:
     """Draw ``g`` at its precomputed positions: nodes coloured by kind and
     sized as in the GEXF, edges in light grey (inferred ones dashed), the
     biggest nodes labelled where the label does not collide with another,
@@ -88,7 +89,8 @@ def render_overview(g: nx.DiGraph, path, *, title: str | None = None, max_labels
     view = g.graph.get("view", "")
     heading = title or (f"llmkg — {view} view" if view else "llmkg")
     fig.text(0.01, 0.965, heading, fontsize=18, fontweight="bold", family=_fonts())
-    fig.text(0.01, 0.94, f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges · "
+    drawn = "" if g.number_of_edges() <= max_edges else f" ({max_edges} drawn)"
+    fig.text(0.01, 0.94, f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges{drawn} · "
              "size: parameter count (models) or degree · ForceAtlas2 layout",
              fontsize=10, color="#555555", family=_fonts())
     if g.number_of_nodes() == 0:
@@ -115,6 +117,11 @@ def render_overview(g: nx.DiGraph, path, *, title: str | None = None, max_labels
     ax.set_ylim(cy - units_per_pt * height_pt / 2, cy + units_per_pt * height_pt / 2)
 
     edges = sorted(g.edges, key=lambda e: (str(e[0]), str(e[1])))
+    if len(edges) > max_edges:
+        # Beyond a few ten thousand segments the edges are a grey haze that
+        # costs seconds to draw: draw an even, deterministic sample.
+        step = len(edges) / max_edges
+        edges = [edges[int(i * step)] for i in range(max_edges)]
     solid = [(pos[u], pos[v]) for u, v in edges if not g.edges[u, v].get("inferred")]
     dashed = [(pos[u], pos[v]) for u, v in edges if g.edges[u, v].get("inferred")]
     if solid:
@@ -273,9 +280,21 @@ def render_timeline(graph: Graph, path, *, title: str | None = None) -> None:
     organisations appears in each of their rows. Labels take the first free
     slot above or below their point (two levels each side) and collide with
     nothing already drawn where that can be helped."""
+    _draw_timeline(_timeline_models(graph), path, title=title)
+
+
+#: Above this many models only the biggest (then earliest) get a label: the
+#: collision search is quadratic, and 100,000 labels are no picture anyway.
+_MAX_TIMELINE_LABELS = 300
+
+
+def _draw_timeline(models: list[dict], path, *, title: str | None = None) -> None:
     import matplotlib.dates as mdates
 
-    models = _timeline_models(graph)
+    labelled = None
+    if len(models) > _MAX_TIMELINE_LABELS:
+        ranked = sorted(models, key=lambda m: (-(m["params"] or 0), m["date"], m["label"], m["iri"]))
+        labelled = {m["iri"] for m in ranked[:_MAX_TIMELINE_LABELS]}
     rows: dict = defaultdict(list)
     for m in models:
         for o in m["orgs"]:
@@ -365,6 +384,8 @@ def render_timeline(graph: Graph, path, *, title: str | None = None) -> None:
         ax.scatter(xs, [y] * len(xs), s=sizes, c=[m["class"][1] for m in items], edgecolors="white",
                    linewidths=0.7, zorder=3)
         for x, m in zip(xs, items):
+            if labelled is not None and m["iri"] not in labelled:
+                continue
             best, best_overlap = None, None
             for dx, dy in slots:
                 t = ax.annotate(_short(m["label"], 34), (x, y), xytext=(dx + 3, dy),
@@ -412,4 +433,83 @@ def render_all(graph: Graph, out, *, asserted: Graph | None = None, view: str = 
     overview, timeline = out / "llmkg-overview.png", out / "llmkg-timeline.png"
     render_overview(g, overview)
     render_timeline(graph, timeline)
+    return [overview, timeline]
+
+
+# ---------------------------------------------------------------------------
+# From an Oxigraph store (llmkg.store)
+# ---------------------------------------------------------------------------
+
+def _timeline_models_store(loaded) -> list[dict]:
+    """:func:`_timeline_models` from a :class:`llmkg.store.StoreLoaded` (all
+    three named graphs), with bulk reads instead of per-model calls."""
+    facts = network._StoreFacts(loaded)
+    dates = facts.literals(LLMKG.releaseDate)
+    classes = {str(c) for c, _, _ in _MODEL_CLASSES} | {str(LLMKG.MachineLearningModel)}
+    values = " ".join(f"<{c}>" for c in sorted(classes))
+    types: dict = defaultdict(set)
+    for row in loaded.store.query(
+            "SELECT ?m ?c WHERE { GRAPH ?g { ?m a ?c } VALUES ?c { %s } "
+            "VALUES ?g { <urn:llmkg:graph:ontology> <urn:llmkg:graph:data> <urn:llmkg:graph:inferred> } }"
+            % values):
+        types[row[0].value].add(row[1].value)
+    orgs_of: dict = defaultdict(set)
+    for (m, o) in facts.iri_pairs(LLMKG.developedBy):
+        orgs_of[m].add(o)
+    for (o, m) in facts.iri_pairs(LLMKG.develops):
+        orgs_of[m].add(o)
+    params = facts.literals(LLMKG.parameterCount)
+
+    def en(node):
+        e, z = facts.labels(node)
+        return _drawable(e or z or _local(node), _local(node))
+
+    models = []
+    for m in sorted(dates):
+        ts = types.get(m)
+        if not ts:
+            continue
+        date = None
+        for lit in sorted(v for v, _, _ in dates[m]):
+            iso = network._date_text(lit)
+            if iso:
+                date = datetime.date.fromisoformat(iso)
+                break
+        if date is None:
+            continue
+        orgs = sorted({en(o) for o in orgs_of.get(m, ())})
+        cls = next(((lab, col) for c, lab, col in _MODEL_CLASSES if str(c) in ts), ("other model", "#7f7f7f"))
+        count = None
+        for lit in sorted(v for v, _, _ in params.get(m, ())):
+            try:
+                count = int(lit)
+                break
+            except ValueError:
+                continue
+        models.append({"iri": m, "label": en(m), "date": date, "orgs": orgs or [_UNKNOWN],
+                       "class": cls, "params": count})
+    return models
+
+
+def render_timeline_store(loaded, path, *, title: str | None = None) -> None:
+    """:func:`render_timeline` of a :class:`llmkg.store.StoreLoaded`."""
+    _draw_timeline(_timeline_models_store(loaded), path, title=title)
+
+
+def render_all_store(loaded, out, *, view: str = "full", graph: nx.DiGraph | None = None) -> list:
+    """:func:`render_all` of a :class:`llmkg.store.StoreLoaded`. ``graph``, when
+    given, is the view already built by :func:`llmkg.network.to_networkx_store`
+    (the build has it from the GEXF export), so it is not built twice."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    if graph is None:
+        try:
+            graph = network.to_networkx_store(loaded, view=view)
+        except ValueError as e:
+            from .errors import InputError
+
+            raise InputError(str(e)) from None
+    overview, timeline = out / "llmkg-overview.png", out / "llmkg-timeline.png"
+    render_overview(graph, overview)
+    render_timeline_store(loaded, timeline)
     return [overview, timeline]

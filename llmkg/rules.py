@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 
@@ -100,100 +100,166 @@ class Rules:
 
         self.tbox = tbox
 
+    def mapped(self, term) -> "Rules":
+        """A copy whose tables hold ``term(t)`` for every rdflib term t (e.g. pyoxigraph terms)."""
+        import copy
+
+        def sets(table):
+            out = defaultdict(set)
+            for k, vs in table.items():
+                out[term(k)] = {term(v) for v in vs}
+            return out
+
+        def lists(table):
+            out = defaultdict(list)
+            for k, vs in table.items():
+                out[term(k)] = [(term(r), term(f)) for r, f in vs]
+            return out
+
+        m = copy.copy(self)
+        m.superclasses = sets(self.superclasses)
+        m.superproperties = sets(self.superproperties)
+        m.domain, m.range, m.inverse = sets(self.domain), sets(self.range), sets(self.inverse)
+        m.transitive = {term(p) for p in self.transitive}
+        m.has_value, m.some_values, m.all_values = (
+            lists(self.has_value), lists(self.some_values), lists(self.all_values))
+        m.restriction_of = {term(r): (k, term(p), term(f)) for r, (k, p, f) in self.restriction_of.items()}
+        m.intersection = {term(c): [term(x) for x in ms] for c, ms in self.intersection.items()}
+        m.in_intersection = sets(self.in_intersection)
+        return m
+
     # ------------------------------------------------------------------
     def expand(self, graph: Graph) -> Graph:
         """Return a new graph: ``graph`` plus what the compiled rules derive from it."""
         out = Graph()
         out += graph
         # Work on plain sets; rdflib's store is the slow part.
-        types = defaultdict(set)         # node -> classes
+        instances = defaultdict(set)     # class -> nodes
         edges = defaultdict(set)         # property -> {(s, o)}
         for s, p, o in graph:
             if p == RDF.type:
-                types[s].add(o)
+                instances[o].add(s)
             else:
                 edges[p].add((s, o))
-
-        changed = True
-        while changed:
-            changed = False
-            # properties: sub-properties, inverses, transitivity
-            grow = True
-            while grow:
-                grow = False
-                for p in list(edges):
-                    pairs = edges[p]
-                    for q in self.superproperties.get(p, ()):
-                        if q != p and not pairs <= edges[q]:
-                            edges[q] |= pairs
-                            grow = True
-                    for q in self.inverse.get(p, ()):
-                        flipped = {(o, s) for s, o in pairs}
-                        if not flipped <= edges[q]:
-                            edges[q] |= flipped
-                            grow = True
-                for p in self.transitive:
-                    closed = _transitive(edges.get(p, set()))
-                    if closed != edges.get(p, set()):
-                        edges[p] = closed
-                        grow = True
-            # types from domain, range and restrictions on property values
-            for p, pairs in list(edges.items()):
-                for c in self.domain.get(p, ()):
-                    for s, _ in pairs:
-                        changed |= _add(types, s, c)
-                for c in self.range.get(p, ()):
-                    for _, o in pairs:
-                        if not _is_literal(o):
-                            changed |= _add(types, o, c)
-                for r, v in self.has_value.get(p, ()):
-                    for s, o in pairs:
-                        if o == v:
-                            changed |= _add(types, s, r)
-                for r, filler in self.some_values.get(p, ()):
-                    for s, o in pairs:
-                        if filler == OWL.Thing or filler in types.get(o, ()):
-                            changed |= _add(types, s, r)
-            # types from classes: subclasses, intersections, hasValue/allValuesFrom
-            for node in list(types):
-                frontier = set(types[node])
-                while frontier:
-                    new = set()
-                    for c in frontier:
-                        for d in self.superclasses.get(c, ()):
-                            if d not in types[node]:
-                                new.add(d)
-                        for m in self.intersection.get(c, ()):       # cls-int2
-                            if m not in types[node]:
-                                new.add(m)
-                        for c2 in self.in_intersection.get(c, ()):    # cls-int1
-                            if c2 not in types[node] and all(
-                                    m in types[node] or m in new for m in self.intersection[c2]):
-                                new.add(c2)
-                        kind = self.restriction_of.get(c)
-                        if kind and kind[0] == "hv":                 # cls-hv1
-                            if (node, kind[2]) not in edges[kind[1]]:
-                                edges[kind[1]].add((node, kind[2]))
-                                changed = True
-                        elif kind and kind[0] == "avf":              # cls-avf
-                            for s, o in list(edges.get(kind[1], ())):
-                                if s == node and kind[2] not in types.get(o, ()):
-                                    types[o].add(kind[2])
-                                    changed = True
-                    new -= types[node]
-                    if new:
-                        types[node] |= new
-                        changed = True
-                    frontier = new
-
-        for node, classes in types.items():
-            for c in classes:
+        self.fixpoint(instances, edges)
+        for c, nodes in instances.items():
+            for node in nodes:
                 out.add((node, RDF.type, c))
         for p, pairs in edges.items():
             for s, o in pairs:
                 out.add((s, p, o))
         self._schema(out)
         return out
+
+    def relevant_properties(self) -> set:
+        """The properties some rule reads or writes; the values of any other property never matter."""
+        props = set(self.superproperties) | set(self.inverse) | set(self.transitive)
+        for table in (self.superproperties, self.inverse):  # properties that receive values
+            for values in table.values():
+                props |= values
+        props |= set(self.domain) | set(self.range)
+        props |= set(self.has_value) | set(self.some_values) | set(self.all_values)
+        props |= {kind[1] for kind in self.restriction_of.values()}
+        return props
+
+    def fixpoint(self, instances: dict, edges: dict, literal=Literal, thing=OWL.Thing) -> None:
+        """Apply the rules to ``instances`` (class -> nodes) and ``edges`` (property -> pairs) in place.
+
+        Everything is a whole-set operation (union, intersection, a set
+        comprehension per property), never a loop over nodes in Python, so a
+        million triples take seconds. Terms are whatever the tables hold:
+        rdflib terms here, pyoxigraph terms in llmkg.fastreason (via
+        :meth:`mapped`). ``literal`` is the literal type (a literal gets no
+        type from rdfs:range); ``thing`` is owl:Thing.
+        """
+        done: dict = {}  # (step, key) -> size of the set when that step last used it
+
+        def grow(table, key, new) -> bool:
+            target = table[key]
+            n = len(target)
+            target |= new
+            return len(target) != n
+
+        closed_size: dict = {}  # transitive property -> its size when last closed
+        changed = True
+        while changed:
+            changed = False
+            # prp-spo1, prp-eqp, prp-inv, prp-symp, prp-trp: until the properties are stable
+            again = True
+            while again:
+                again = False
+                for p in list(edges):
+                    pairs = edges[p]
+                    if not pairs or done.get(("prp", p)) == len(pairs):
+                        continue
+                    done[("prp", p)] = len(pairs)
+                    for q in self.superproperties.get(p, ()):
+                        if q != p:
+                            again |= grow(edges, q, pairs)
+                    for q in self.inverse.get(p, ()):
+                        again |= grow(edges, q, {(o, s) for s, o in pairs})
+                for p in self.transitive:
+                    pairs = edges.get(p)
+                    if pairs and len(pairs) != closed_size.get(p):
+                        closed = _transitive(pairs)
+                        closed_size[p] = len(closed)
+                        if len(closed) != len(pairs):
+                            edges[p] = closed
+                            again = True
+                changed |= again
+            # prp-dom, prp-rng, cls-hv2, cls-svf1/2: types from property values
+            for p, pairs in list(edges.items()):
+                if not pairs:
+                    continue
+                for r, filler in self.some_values.get(p, ()):
+                    if filler == thing:
+                        changed |= grow(instances, r, {s for s, _ in pairs})
+                    else:
+                        members = instances.get(filler, set())
+                        if done.get(("svf", p, r)) != (len(pairs), len(members)):
+                            done[("svf", p, r)] = (len(pairs), len(members))
+                            changed |= grow(instances, r, {s for s, o in pairs if o in members})
+                if done.get(("values", p)) == len(pairs):
+                    continue
+                done[("values", p)] = len(pairs)
+                if p in self.domain:
+                    subjects = {s for s, _ in pairs}
+                    for c in self.domain[p]:
+                        changed |= grow(instances, c, subjects)
+                if p in self.range:
+                    objects = {o for _, o in pairs if not isinstance(o, literal)}
+                    for c in self.range[p]:
+                        changed |= grow(instances, c, objects)
+                for r, v in self.has_value.get(p, ()):
+                    changed |= grow(instances, r, {s for s, o in pairs if o == v})
+            # cax-sco, cax-eqc, cls-int1/2: until the classes are stable
+            again = True
+            while again:
+                again = False
+                for c in list(instances):
+                    members = instances[c]
+                    if not members or done.get(("class", c)) == len(members):
+                        continue
+                    done[("class", c)] = len(members)
+                    for d in self.superclasses.get(c, ()):
+                        if d != c:
+                            again |= grow(instances, d, members)
+                    for m in self.intersection.get(c, ()):
+                        again |= grow(instances, m, members)
+                for c, parts in self.intersection.items():
+                    common = set.intersection(*(instances.get(m, set()) for m in parts)) if parts else set()
+                    if common:
+                        again |= grow(instances, c, common)
+                changed |= again
+            # cls-hv1, cls-avf: property values from types
+            for r, (kind, p, filler) in self.restriction_of.items():
+                members = instances.get(r)
+                if not members:
+                    continue
+                if kind == "hv":
+                    changed |= grow(edges, p, {(x, filler) for x in members})
+                elif kind == "avf":
+                    changed |= grow(instances, filler, {o for s, o in edges.get(p, ()) if s in members})
 
     def _schema(self, out: Graph) -> None:
         """The schema's own closure (scm-sco, scm-spo, scm-dom1/2, scm-rng1/2) for named terms."""
@@ -217,29 +283,74 @@ class Rules:
                                 out.add((sub, pred, d))
 
 
-def _add(types, node, cls) -> bool:
-    if cls in types[node]:
-        return False
-    types[node].add(cls)
-    return True
-
-
-def _is_literal(term) -> bool:
-    return not isinstance(term, (URIRef, BNode))
-
-
 def _transitive(pairs: set) -> set:
-    succ = defaultdict(set)
+    """The transitive closure of a relation given as pairs.
+
+    Strongly connected components first (Tarjan, iteratively), then each
+    component's reach as the union of its successors' reach, in the order
+    Tarjan emits them (successors first): whole-set unions instead of one
+    walk per node, and cycles cost nothing extra.
+    """
+    succ: dict = defaultdict(set)
     for s, o in pairs:
         succ[s].add(o)
-    out = set()
-    for start in list(succ):
-        seen = set()
-        stack = list(succ[start])
-        while stack:
-            n = stack.pop()
-            if n not in seen:
-                seen.add(n)
-                stack.extend(succ.get(n, ()))
-        out.update((start, n) for n in seen)
-    return out
+    index: dict = {}
+    low: dict = {}
+    on_stack: set = set()
+    stack: list = []
+    component: dict = {}     # node -> component id
+    members: list = []       # component id -> nodes
+    reach: list = []         # component id -> nodes reachable from it (not counting itself unless cyclic)
+    counter = 0
+    for root in list(succ):
+        if root in index:
+            continue
+        work = [(root, iter(succ.get(root, ())))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(succ.get(child, ()))))
+                    advanced = True
+                    break
+                if child in on_stack and index[child] < low[node]:
+                    low[node] = index[child]
+            if advanced:
+                continue
+            work.pop()
+            if work and low[node] < low[work[-1][0]]:
+                low[work[-1][0]] = low[node]
+            if low[node] == index[node]:
+                cid = len(members)
+                nodes = []
+                while True:
+                    n = stack.pop()
+                    on_stack.discard(n)
+                    component[n] = cid
+                    nodes.append(n)
+                    if n == node:
+                        break
+                members.append(nodes)
+                r: set = set()
+                cyclic = len(nodes) > 1
+                for n in nodes:
+                    for m in succ.get(n, ()):
+                        c = component[m]
+                        if c == cid:
+                            cyclic = True
+                        else:
+                            r.add(m)
+                            r |= reach[c]
+                if cyclic:
+                    r.update(nodes)
+                reach.append(r)
+    return {(n, m) for cid, nodes in enumerate(members) for n in nodes for m in reach[cid]}

@@ -214,32 +214,34 @@ def _shacl(loaded: Loaded, report: Report) -> list[Finding]:
     findings = []
     # Only top-level results: nested sh:detail results repeat them without a location.
     for r in results.objects(None, SH.result):
-        focus = results.value(r, SH.focusNode)
-        path = results.value(r, SH.resultPath)
-        value = results.value(r, SH.value)
-        message = results.value(r, SH.resultMessage)
-        severity = _SH_SEVERITY.get(results.value(r, SH.resultSeverity), "error")
-        shape = results.value(r, SH.sourceConstraint)
-        if not isinstance(shape, URIRef):
-            shape = results.value(r, SH.sourceShape)
-        # An anonymous property shape is named after the node shape that holds it.
-        if isinstance(shape, BNode):
-            shape = next(iter(shapes.subjects(SH.property, shape)), shape)
-        component = results.value(r, SH.sourceConstraintComponent)
-        rule = curie(loaded.graph, shape) if isinstance(shape, URIRef) else curie(loaded.graph, component)
-        rule = rule.replace("http://www.w3.org/ns/shacl#", "sh:")
-        message = str(message or "constraint not met").replace(KG, "kg:")
-        if isinstance(path, BNode):
-            path = None
-        if value == focus:
-            value = None
-        if rule in IMPORT_LENIENT and severity != "info" and (focus, PROV.wasGeneratedBy, None) in loaded.data:
-            severity = "info"
-            message += " (imported from a catalogue that has no such text: reported as info)"
-        findings.append(
-            _finding(loaded, severity, message, focus, path, value, rule)
-        )
+        findings.append(shacl_finding(
+            loaded, shapes, focus=results.value(r, SH.focusNode), path=results.value(r, SH.resultPath),
+            value=results.value(r, SH.value), message=results.value(r, SH.resultMessage),
+            severity=results.value(r, SH.resultSeverity), constraint=results.value(r, SH.sourceConstraint),
+            shape=results.value(r, SH.sourceShape), component=results.value(r, SH.sourceConstraintComponent)))
     return findings
+
+
+def shacl_finding(loaded, shapes: Graph, *, focus, path, value, message, severity, constraint, shape,
+                  component) -> Finding:
+    """One SHACL validation result (pySHACL's, or llmkg.shacl_sparql's) as a located finding."""
+    severity = _SH_SEVERITY.get(severity, "error")
+    if not isinstance(constraint, URIRef):
+        constraint = shape
+    # An anonymous property shape is named after the node shape that holds it.
+    if isinstance(constraint, BNode):
+        constraint = next(iter(shapes.subjects(SH.property, constraint)), constraint)
+    rule = curie(loaded.graph, constraint) if isinstance(constraint, URIRef) else curie(loaded.graph, component)
+    rule = rule.replace("http://www.w3.org/ns/shacl#", "sh:")
+    message = str(message or "constraint not met").replace(KG, "kg:")
+    if isinstance(path, BNode):
+        path = None
+    if value == focus:
+        value = None
+    if rule in IMPORT_LENIENT and severity != "info" and (focus, PROV.wasGeneratedBy, None) in loaded.data:
+        severity = "info"
+        message += " (imported from a catalogue that has no such text: reported as info)"
+    return _finding(loaded, severity, message, focus, path, value, rule)
 
 
 #: Shapes an imported node (one with prov:wasGeneratedBy, written by

@@ -232,3 +232,41 @@ def test_shipped_export_is_deterministic(shipped):
     a = gexf.gexf_bytes(network.to_networkx(closed, asserted=loaded.graph))
     b = gexf.gexf_bytes(network.to_networkx(closed, asserted=loaded.graph))
     assert a == b
+
+
+# --- the text writer is the lxml writer, byte for byte ------------------------------
+
+@pytest.mark.parametrize("view", network.VIEWS)
+def test_text_writer_matches_lxml(schema, mini, view):
+    asserted, closed = mini
+    for include_inferred in (True, False):
+        g = network.to_networkx(closed, asserted=asserted, view=view, include_inferred=include_inferred)
+        data = gexf.gexf_bytes(g)
+        assert data == gexf._lxml_bytes(g)
+        valid(schema, data)
+
+
+def test_text_writer_escapes_as_lxml(schema):
+    g = nx.DiGraph()
+    odd = 'a&<>"\'\n\r\tb 中文'
+    g.add_node(odd, label=" two\n lines ", label_en=odd, kind="model", start="2020-01-01")
+    g.add_node("plain")
+    g.add_edge(odd, "plain", relation=odd, weight=2.5, inferred=True)
+    g.add_edge("plain", odd)
+    assert gexf.gexf_bytes(g) == gexf._lxml_bytes(g)
+    valid(schema, gexf.gexf_bytes(g))
+    for empty in (nx.DiGraph(), nx.DiGraph([("a", "b")])):
+        assert gexf.gexf_bytes(empty) == gexf._lxml_bytes(empty)
+    bad = nx.DiGraph()
+    bad.add_node("x", label="control \x01 character")
+    with pytest.raises(ValueError):
+        gexf._lxml_bytes(bad)
+    with pytest.raises(ValueError):
+        gexf.gexf_bytes(bad)
+
+
+@needs_data
+def test_shipped_text_writer_matches_lxml(shipped):
+    loaded, closed = shipped
+    g = network.to_networkx(closed, asserted=loaded.graph)
+    assert gexf.gexf_bytes(g) == gexf._lxml_bytes(g)

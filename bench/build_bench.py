@@ -1,0 +1,179 @@
+"""How fast is `llmkg build --data CATALOGUE` at hub scale, against the reference stack?
+
+For each size (synthetic catalogues from `llmkg synth`, seed 1) and each engine,
+runs the whole build in a fresh process and records seconds per stage and the
+process's peak memory; prints one table (stage × size × engine) with the
+reference/llmkg ratio. Engines:
+
+    llmkg       --engine oxigraph: Oxigraph store, compiled rules, SHACL as SPARQL
+    reference   --engine owlrl:   rdflib + owlrl + pySHACL (capped: see --limit)
+
+A reference run that passes --limit seconds is stopped; its unfinished stages
+show as "> N". Run from the repository root (100K models needs a few minutes
+for llmkg alone and the reference never finishes there):
+
+    .venv/bin/python bench/build_bench.py                 # 1K, 10K, 100K
+    .venv/bin/python bench/build_bench.py --sizes 1000 10000 --limit 300
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STAGES = ("load", "reason", "validate", "queries", "export")
+ENGINES = {"llmkg": "oxigraph", "reference": "owlrl"}
+
+
+def child(engine: str, data: str, out: str) -> None:
+    """Run one build, printing each stage's seconds as a JSON line as soon as it ends."""
+    import resource
+
+    from llmkg.build import build
+
+    last = {"name": None, "start": 0.0}
+
+    def progress(stage):
+        now = time.perf_counter()
+        if last["name"]:
+            print(json.dumps({"stage": last["name"], "seconds": now - last["start"]}), flush=True)
+        last["name"], last["start"] = stage, now
+
+    result = build(data=[data], out=out, engine=engine, progress=progress)
+    progress(None)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024  # KiB → GiB
+    print(json.dumps({"peak_gib": peak, "triples": result.stats["triples"],
+                      "findings": result.report.counts()}), flush=True)
+
+
+def run(engine: str, data: Path, limit: float) -> dict:
+    """One build in a fresh process, stopped after ``limit`` seconds."""
+    out = tempfile.mkdtemp(prefix="llmkg-bench-")
+    cmd = [sys.executable, __file__, "--child", engine, str(data), out]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    record: dict = {"stages": {}, "complete": False}
+    start = time.perf_counter()
+    import selectors
+
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    while True:
+        remaining = limit - (time.perf_counter() - start)
+        if remaining <= 0:
+            proc.kill()
+            break
+        if not sel.select(timeout=min(remaining, 1.0)):
+            if proc.poll() is not None:
+                break
+            continue
+        line = proc.stdout.readline()
+        if not line:
+            break
+        msg = json.loads(line)
+        if "stage" in msg:
+            record["stages"][msg["stage"]] = msg["seconds"]
+        else:
+            record.update(msg)
+            record["complete"] = True
+    proc.wait()
+    record["wall"] = time.perf_counter() - start
+    return record
+
+
+def fmt_seconds(rec: dict, stage: str, limit: float) -> str:
+    if stage == "total":
+        if rec["complete"]:
+            return f"{sum(rec['stages'].values()):.2f}"
+        return f"> {limit:.0f}"
+    if stage in rec["stages"]:
+        return f"{rec['stages'][stage]:.2f}"
+    return f"> {limit:.0f}" if not rec["complete"] else "–"
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(*sys.argv[2:5])
+        return
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 10000, 100000])
+    parser.add_argument("--limit", type=float, default=300.0, help="seconds before a reference run is stopped")
+    parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=list(ENGINES))
+    parser.add_argument("--skip-reference-above", type=int, default=10000,
+                        help="do not start the reference on larger catalogues (it cannot finish)")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from llmkg.synth import synth
+
+    workdir = Path(tempfile.mkdtemp(prefix="llmkg-bench-data-"))
+    results: dict = {}
+    for size in args.sizes:
+        data = workdir / f"synth-{size}.ttl"
+        synth(size, seed=1, out=data)
+        for name in args.engines:
+            if name == "reference" and size > args.skip_reference_above:
+                results[(size, name)] = None
+                continue
+            limit = args.limit if name == "reference" else 10 * args.limit
+            print(f"… {name} on {size:,} models", file=sys.stderr, flush=True)
+            results[(size, name)] = run(ENGINES[name], data, limit)
+
+    head = ["stage", "models"] + [f"{n} (s)" for n in args.engines] + (
+        ["reference / llmkg"] if set(args.engines) == set(ENGINES) else [])
+    rows = []
+    for size in args.sizes:
+        for stage in STAGES + ("total",):
+            row = [stage, f"{size:,}"]
+            secs = {}
+            for name in args.engines:
+                rec = results[(size, name)]
+                if rec is None:
+                    row.append("not run")
+                    continue
+                row.append(fmt_seconds(rec, stage, args.limit))
+                if rec["complete"] or stage in rec["stages"]:
+                    secs[name] = sum(rec["stages"].values()) if stage == "total" else rec["stages"].get(stage)
+                else:
+                    secs[name] = None
+            if len(head) > len(row):
+                a, b = secs.get("reference"), secs.get("llmkg")
+                if a and b:
+                    row.append(f"{a / b:.0f}×")
+                elif results.get((size, "reference")) and b:
+                    row.append(f"> {args.limit / b:.0f}×")
+                else:
+                    row.append("")
+            rows.append(row)
+        mem = ["peak memory (GiB)", f"{size:,}"]
+        for name in args.engines:
+            rec = results[(size, name)]
+            mem.append("not run" if rec is None else (f"{rec['peak_gib']:.2f}" if rec.get("peak_gib") else "–"))
+        if len(head) > len(mem):
+            mem.append("")
+        rows.append(mem)
+    widths = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
+    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
+    print(f"llmkg build on synthetic catalogues (llmkg synth, seed 1) — {platform.platform()}, "
+          f"Python {platform.python_version()}, {os.cpu_count()} CPUs")
+    print()
+    print(line(head))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows:
+        print(line(r))
+    for size in args.sizes:
+        rec = results.get((size, "llmkg"))
+        if rec and rec.get("triples"):
+            t = rec["triples"]
+            print(f"\n{size:,} models: {t['asserted']:,} triples asserted, {t['after_reasoning']:,} after reasoning; "
+                  f"findings {rec['findings']}", end="")
+    print()
+
+
+if __name__ == "__main__":
+    main()

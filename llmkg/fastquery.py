@@ -1,0 +1,120 @@
+"""Queries, counts and the Turtle dump on the Oxigraph store (the fast engine).
+
+The same answers as :mod:`llmkg.query` and :mod:`llmkg.stats` give on the
+rdflib graph; tests/test_fastpath.py compares them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import OWL, RDF, RDFS, SKOS
+
+from . import paths
+from .errors import QueryError
+from .query import _delimited, with_prefixes
+from .store import ALL_GRAPHS, ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, StoreLoaded
+
+
+def select(loaded: StoreLoaded, text: str, *, asserted: bool = False):
+    """Run SPARQL SELECT on the reasoned (or asserted) graph; return (variable names, rows of terms or None)."""
+    try:
+        result = loaded.store.query(with_prefixes(text), default_graph=ASSERTED_GRAPHS if asserted else ALL_GRAPHS)
+    except SyntaxError as e:
+        raise QueryError(f"the SPARQL does not parse: {e}") from None
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("only SELECT queries can be written as CSV")
+    names = [v.value for v in result.variables]
+    rows = [[s[n] for n in names] for s in result]
+    return names, rows
+
+
+def _cell(term) -> str:
+    """A term as text, as rdflib's str() gives it (a CSV cell)."""
+    if term is None:
+        return ""
+    return term.value
+
+
+def to_csv(loaded: StoreLoaded, text: str) -> str:
+    """A SELECT query's result as CSV, byte-identical to llmkg.query.format_result(..., "csv")."""
+    names, rows = select(loaded, text)
+    return _delimited(names, rows, ",", _cell)
+
+
+def _count(loaded: StoreLoaded, graph: ox.NamedNode) -> int:
+    q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}"
+    return int(next(iter(loaded.store.query(q)))["n"].value)
+
+
+def triple_counts(loaded: StoreLoaded) -> tuple[int, int]:
+    """(asserted, after reasoning) distinct triples; a triple in both the ontology and the data counts once."""
+    store = loaded.store
+    overlap = sum(1 for q in store.quads_for_pattern(None, None, None, ONTOLOGY)
+                  if any(True for _ in store.quads_for_pattern(q.subject, q.predicate, q.object, DATA)))
+    asserted = _count(loaded, ONTOLOGY) + _count(loaded, DATA) - overlap
+    return asserted, asserted + _count(loaded, INFERRED)
+
+
+def stats_store(loaded: StoreLoaded) -> dict:
+    """llmkg.stats.stats on the store."""
+    from .query import short
+
+    def per_class(graphs) -> dict:
+        q = (f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c FILTER (STRSTARTS(STR(?s), \"{paths.KG}\")) }} "
+             "GROUP BY ?c")
+        return {r["c"].value: int(r["n"].value) for r in loaded.store.query(q, default_graph=graphs)
+                if isinstance(r["c"], ox.NamedNode)}
+
+    inferred = per_class(ALL_GRAPHS)
+    direct = per_class(ASSERTED_GRAPHS)
+    declared = {r["c"].value for r in loaded.store.query(
+        f"SELECT DISTINCT ?c WHERE {{ ?c a <{OWL.Class}> FILTER (isIRI(?c) && STRSTARTS(STR(?c), \"{paths.LLMKG}\")) }}",
+        default_graph=ALL_GRAPHS)} | {str(SKOS.Concept)}
+    labels = {r["c"].value: r["l"].value for r in loaded.store.query(
+        f"SELECT ?c ?l WHERE {{ ?c <{RDFS.label}> ?l FILTER (LANG(?l) = \"en\") }}", default_graph=ALL_GRAPHS)}
+    from rdflib import Graph, URIRef
+
+    from .load import bind_prefixes
+
+    names = bind_prefixes(Graph())
+    rows = []
+    for c in sorted(declared):
+        if not inferred.get(c):
+            continue
+        label = labels.get(c) or ("concept (SKOS)" if c == str(SKOS.Concept) else short(names, URIRef(c)))
+        rows.append({"class": short(names, URIRef(c)), "label": label, "asserted": direct.get(c, 0),
+                     "inferred": inferred[c]})
+    asserted, closed = triple_counts(loaded)
+    return {
+        "triples": {"asserted": asserted, "after_reasoning": closed, "added_by_reasoning": closed - asserted},
+        "classes": rows,
+    }
+
+
+TURTLE_PREFIXES = {
+    "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": str(SKOS), "dcterms": "http://purl.org/dc/terms/", "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/", "llmkg": paths.LLMKG, "kg": paths.KG,
+}
+
+
+def dump_turtle(loaded: StoreLoaded, path: str | Path, *, asserted: bool = False) -> Path:
+    """Write the reasoned (or asserted) graph as one Turtle file, each triple once."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    graphs = ASSERTED_GRAPHS if asserted else ALL_GRAPHS
+    store = loaded.store
+
+    def triples():
+        seen_ontology = set()
+        for q in store.quads_for_pattern(None, None, None, ONTOLOGY):
+            seen_ontology.add(q.triple)
+            yield q.triple
+        for g in graphs[1:]:
+            for q in store.quads_for_pattern(None, None, None, g):
+                if q.triple not in seen_ontology:
+                    yield q.triple
+
+    ox.serialize(triples(), output=str(path), format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
+    return path

@@ -1,0 +1,86 @@
+"""Reasoning on the Oxigraph store: the compiled OWL 2 RL rules over pyoxigraph terms.
+
+The same rules and the same fixpoint as :mod:`llmkg.rules` (which tests check
+against owlrl), run on pyoxigraph terms read straight from the store, so no
+triple is ever converted to rdflib. Only ``rdf:type`` and the properties some
+rule reads or writes are read (labels, definitions and sources, half of a
+catalogue, are never touched). What the rules add, less the bookkeeping that
+:func:`llmkg.reason.reason` also drops, goes into the INFERRED named graph.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyoxigraph as ox
+from rdflib import OWL, RDF, RDFS, Graph
+
+from .reason import _is_noise
+from .rules import Rules
+from .store import ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, StoreLoaded, _to_ox, to_rdflib
+
+TYPE = ox.NamedNode(str(RDF.type))
+_O = lambda t: ox.NamedNode(str(t))  # noqa: E731
+THING = _O(OWL.Thing)
+_NOISE_TYPES = {_O(t) for t in (OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class,
+                                RDFS.Datatype)}
+_BUILT_IN = (str(OWL), str(RDFS), str(RDF), "http://www.w3.org/2001/XMLSchema#")
+NOTHING = _O(OWL.Nothing)
+
+# Axioms a data file may state as well; they are read with the ontology's.
+_TBOX_PREDICATES = [_O(p) for p in (
+    RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.equivalentClass,
+    OWL.equivalentProperty, OWL.inverseOf, OWL.onProperty, OWL.hasValue, OWL.someValuesFrom,
+    OWL.allValuesFrom, OWL.intersectionOf)]
+
+
+def _tbox(loaded: StoreLoaded) -> Graph:
+    """The ontology, plus any axiom the data states, as rdflib (small); blank node ids kept."""
+    tbox = to_rdflib(loaded.store, [ONTOLOGY])
+    extra = any(True for p in _TBOX_PREDICATES for _ in loaded.store.quads_for_pattern(None, p, None, DATA))
+    if extra:  # rare: then the whole data graph takes part in the schema, as in llmkg.reason
+        tbox = to_rdflib(loaded.store, ASSERTED_GRAPHS)
+    return tbox
+
+
+def reason_store(loaded: StoreLoaded) -> int:
+    """Fill the INFERRED graph of ``loaded.store`` with the OWL 2 RL closure; return the triples added."""
+    store = loaded.store
+    store.clear_graph(INFERRED)
+    tbox = _tbox(loaded)
+    rules = Rules(tbox)
+    fast = rules.mapped(_to_ox)
+
+    instances: dict = defaultdict(set)   # class -> nodes
+    edges: dict = defaultdict(set)       # property -> {(s, o)}
+    properties = [p for p in fast.relevant_properties() if isinstance(p, ox.NamedNode)]
+    for graph in ASSERTED_GRAPHS:
+        for q in store.quads_for_pattern(None, TYPE, None, graph):
+            instances[q.object].add(q.subject)
+        for p in properties:
+            pairs = edges[p]
+            for q in store.quads_for_pattern(None, p, None, graph):
+                pairs.add((q.subject, q.object))
+    asserted_instances = {c: set(nodes) for c, nodes in instances.items()}
+    asserted_edges = {p: set(pairs) for p, pairs in edges.items()}
+
+    fast.fixpoint(instances, edges, literal=ox.Literal, thing=THING)
+
+    new = []
+    for c, nodes in instances.items():
+        if isinstance(c, ox.BlankNode) or c in _NOISE_TYPES:
+            continue
+        new.extend(ox.Quad(n, TYPE, c, INFERRED) for n in nodes - asserted_instances.get(c, set())
+                   if isinstance(n, ox.NamedNode) and not n.value.startswith(_BUILT_IN) and n != NOTHING)
+    for p, pairs in edges.items():
+        new.extend(ox.Quad(s, p, o, INFERRED) for s, o in pairs - asserted_edges.get(p, set())
+                   if isinstance(s, ox.NamedNode) and not isinstance(o, ox.BlankNode)
+                   and s != NOTHING and o != NOTHING)
+
+    # The schema's own closure (subclass, subproperty, domain and range chains): small, done in rdflib.
+    schema = Graph()
+    rules._schema(schema)
+    for s, p, o in schema:
+        if (s, p, o) not in tbox and not _is_noise(s, p, o, tbox):
+            new.append(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), INFERRED))
+    store.bulk_extend(new)  # no transaction needed: the graph is new and ours
+    return len(new)

@@ -1,0 +1,245 @@
+"""Validation on the Oxigraph store: the same findings as llmkg.validate.check, as SPARQL.
+
+The SHACL shapes run as SPARQL (llmkg.shacl_sparql); the checks beyond SHACL
+(consistency after reasoning, undeclared terms, dangling references,
+duplicates) are one query each; the ontology's own quality checks run on the
+ontology, which is small, with the reference code. Findings are made by the
+reference code too (``llmkg.validate``), from a small rdflib graph holding
+only what they need to name their nodes: labels, the parents of blank nodes,
+provenance. tests/test_fastpath.py checks the findings are the same.
+"""
+from __future__ import annotations
+
+import difflib
+import time
+
+import pyoxigraph as ox
+from rdflib import OWL, PROV, RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
+
+from . import paths
+from .load import Loaded, Origin, bind_prefixes, locate_subjects
+from .store import ALL_GRAPHS, ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, StoreLoaded, _to_ox, to_rdflib
+from .validate import (
+    KG, LLMKG, Finding, Report, _disjoint_pairs, _finding, _input_finding, _shapes, _why_in_class, curie,
+    ontology_quality, shacl_finding,
+)
+
+
+def _term(t):
+    """pyoxigraph term → rdflib term."""
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if t.language:
+        return Literal(t.value, lang=t.language)
+    if t.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(t.value)
+    return Literal(t.value, datatype=URIRef(t.datatype.value))
+
+
+class _Context(Loaded):
+    """A Loaded whose graphs hold only what naming the found nodes needs; origins come from the store."""
+
+    def __init__(self, loaded: StoreLoaded, ontology: Graph):
+        g = bind_prefixes(Graph())
+        super().__init__(g, bind_prefixes(Graph()), ontology, list(loaded.files), {})
+        self.store_loaded = loaded
+        self._seen: set = set()
+
+    def need(self, node) -> None:
+        """Copy into the context the labels, parents (for blank nodes) and provenance of ``node``."""
+        if node is None or node in self._seen or isinstance(node, Literal):
+            return
+        self._seen.add(node)
+        store = self.store_loaded.store
+        o = _to_ox(node)
+        for p in (RDFS.label, PROV.wasGeneratedBy):
+            for graph in ASSERTED_GRAPHS:
+                for q in store.quads_for_pattern(o, _to_ox(p), None, graph):
+                    t = (node, p, _term(q.object))
+                    self.graph.add(t)
+                    self.data.add(t)
+        if isinstance(node, BNode):
+            for graph in ASSERTED_GRAPHS:
+                for q in store.quads_for_pattern(None, None, o, graph):
+                    parent = _term(q.subject)
+                    self.graph.add((parent, _term(q.predicate), node))
+                    self.need(parent)
+                    break
+
+    def origin(self, node):
+        while isinstance(node, BNode):
+            parent = next(iter(self.graph.subjects(None, node)), None)
+            if parent is None:
+                return None
+            node = parent
+        if isinstance(node, URIRef):
+            return self.store_loaded.origin(str(node))
+        return None
+
+
+def check_store(loaded: StoreLoaded, *, fail_on: str = "error") -> Report:
+    """Every check of :func:`llmkg.validate.check`, on a store that :func:`llmkg.fastreason.reason_store` filled."""
+    report = Report(files=[str(f) for f in loaded.files], fail_on=fail_on)
+    report.input_errors = [_input_finding(e) for e in loaded.errors]
+    ontology = bind_prefixes(to_rdflib(loaded.store, [ONTOLOGY]))
+    context = _Context(loaded, ontology)
+
+    def timed(stage, fn):
+        start = time.perf_counter()
+        value = fn()
+        report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
+        return value
+
+    report.findings += timed("shacl", lambda: _shacl(loaded, context))
+    report.findings += timed("consistency", lambda: _consistency(loaded, context, ontology))
+    report.findings += timed("other checks", lambda: _undeclared(loaded, context, ontology) + _dangling(loaded, context)
+                             + _duplicates(loaded, context) + _ontology_quality(ontology))
+    report.findings.sort(key=lambda f: (f.file, f.line or 0, f.focus_node, f.path, f.message))
+    return report
+
+
+def _make(context: _Context, severity, message, node, path=None, value=None, rule="") -> Finding:
+    context.need(node)
+    return _finding(context, severity, message, node, path, value, rule)
+
+
+def _shacl(loaded: StoreLoaded, context: _Context) -> list[Finding]:
+    from .shacl_sparql import validate_store
+
+    shapes = _shapes()
+    findings = []
+    for r in validate_store(loaded.store, shapes):
+        context.need(r.focus)
+        findings.append(shacl_finding(
+            context, shapes, focus=r.focus, path=r.path, value=r.value, message=r.message,
+            severity=r.severity, constraint=r.source_constraint, shape=r.source_shape, component=r.component))
+    return findings
+
+
+def _select(loaded: StoreLoaded, query: str, graphs=None):
+    return loaded.store.query(query, default_graph=ASSERTED_GRAPHS if graphs is None else graphs)
+
+
+def _consistency(loaded: StoreLoaded, context: _Context, ontology: Graph) -> list[Finding]:
+    findings = []
+    closed_schema = None
+    for a, b in _disjoint_pairs(ontology):
+        rows = loaded.store.query(f"SELECT DISTINCT ?x WHERE {{ ?x a <{a}> , <{b}> }}", default_graph=ALL_GRAPHS)
+        nodes = sorted(_term(r["x"]) for r in rows)
+        if not nodes:
+            continue
+        if closed_schema is None:  # the reasoned schema: what _why_in_class reads of the closure
+            closed_schema = Graph()
+            closed_schema += ontology
+            for p in (RDFS.subClassOf, RDFS.domain, RDFS.range):
+                for q in loaded.store.quads_for_pattern(None, _to_ox(p), None, INFERRED):
+                    closed_schema.add((_term(q.subject), p, _term(q.object)))
+        for node in nodes:
+            # _why_in_class reads the node's asserted statements from .data and the schema from closed
+            local = _NodeData(loaded, node)
+            why = "; ".join(_why_in_class(local, closed_schema, node, a) + _why_in_class(local, closed_schema, node, b))
+            findings.append(_make(
+                context, "error",
+                f"The node is in two disjoint classes, {curie(context.graph, a)} and {curie(context.graph, b)}, "
+                f"because: {why}. Keep one kind and remove or change the statements that imply the other",
+                node, RDF.type, None, "consistency"))
+    return findings
+
+
+class _NodeData:
+    """The asserted statements with ``node`` as subject or object, in the shape _why_in_class reads."""
+
+    def __init__(self, loaded: StoreLoaded, node):
+        self.graph = bind_prefixes(Graph())
+        self.data = Graph()
+        o = _to_ox(node)
+        for graph in [DATA]:
+            for q in loaded.store.quads_for_pattern(o, None, None, graph):
+                self.data.add((node, _term(q.predicate), _term(q.object)))
+            for q in loaded.store.quads_for_pattern(None, None, o, graph):
+                self.data.add((_term(q.subject), _term(q.predicate), node))
+
+
+def _undeclared(loaded: StoreLoaded, context: _Context, ontology: Graph) -> list[Finding]:
+    declared = {s for s in ontology.subjects() if isinstance(s, URIRef) and str(s).startswith(LLMKG)}
+    names = {str(t)[len(LLMKG):]: t for t in declared}
+    used = _select(loaded, f"""
+        SELECT DISTINCT ?t ?role WHERE {{
+          {{ ?s ?t ?o BIND("property" AS ?role) }} UNION {{ ?s a ?t BIND("class" AS ?role) }}
+          FILTER (isIRI(?t) && STRSTARTS(STR(?t), "{LLMKG}"))
+        }}""", [DATA])
+    findings = []
+    for row in used:
+        term, role = _term(row["t"]), row["role"].value
+        if term in declared:
+            continue
+        local = str(term)[len(LLMKG):]
+        close = difflib.get_close_matches(local, names, n=1, cutoff=0.6)
+        hint = f"; did you mean llmkg:{close[0]}?" if close else "; see ontology/llmkg.ttl for the terms"
+        t = _to_ox(term)
+        quads = (loaded.store.quads_for_pattern(None, t, None, DATA) if role == "property"
+                 else loaded.store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), t, DATA))
+        for q in quads:
+            findings.append(_make(
+                context, "error", f"llmkg:{local} is not a {role} of the ontology{hint}",
+                _term(q.subject), _term(q.predicate), term if role == "class" else None, "undeclared-term"))
+    return findings
+
+
+def _dangling(loaded: StoreLoaded, context: _Context) -> list[Finding]:
+    rows = loaded.store.query(f"""
+        SELECT ?s ?p ?o WHERE {{
+          GRAPH <{DATA.value}> {{ ?s ?p ?o }}
+          FILTER (isIRI(?o) && STRSTARTS(STR(?o), "{KG}"))
+          FILTER NOT EXISTS {{ GRAPH <{DATA.value}> {{ ?o ?q ?v }} }}
+          FILTER NOT EXISTS {{ GRAPH <{ONTOLOGY.value}> {{ ?o ?q2 ?v2 }} }}
+        }}""")
+    findings = []
+    for r in rows:
+        s, p, o = _term(r["s"]), _term(r["p"]), _term(r["o"])
+        context.need(o)
+        findings.append(_make(
+            context, "error",
+            f"{curie(context.graph, o)} is used here but described nowhere; define it (with a type, "
+            "labels and a source) or correct the IRI",
+            s, p, o, "dangling-reference"))
+    return findings
+
+
+def _duplicates(loaded: StoreLoaded, context: _Context) -> list[Finding]:
+    groups: dict[tuple[str, str], set] = {}
+    label = ox.NamedNode(str(RDFS.label))
+    for q in loaded.store.quads_for_pattern(None, label, None, DATA):
+        s, lit = q.subject, q.object
+        if isinstance(s, ox.NamedNode) and s.value.startswith(KG) and isinstance(lit, ox.Literal) \
+                and lit.language == "en":
+            groups.setdefault(("label", lit.value.strip().casefold()), set()).add(s)
+    for q in loaded.store.quads_for_pattern(None, ox.NamedNode(str(SKOS.exactMatch)), None, DATA):
+        if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode) \
+                and q.object.value.startswith("http://www.wikidata.org/entity/"):
+            groups.setdefault(("wikidata", q.object.value), set()).add(q.subject)
+    findings = []
+    for (kind, key), nodes in sorted(groups.items()):
+        if len(nodes) < 2:
+            continue
+        nodes = sorted(URIRef(n.value) for n in nodes)
+        for node in nodes:
+            others = ", ".join(curie(context.graph, o) for o in nodes if o != node)
+            if kind == "label":
+                message = (f"The English label is also used by {others}; if they are the same thing, merge them, "
+                           "otherwise make the labels tell them apart")
+                path, value = RDFS.label, None
+            else:
+                message = f"{others} links to the same Wikidata item; merge the two nodes or correct one link"
+                path, value = SKOS.exactMatch, URIRef(key)
+            findings.append(_make(context, "error", message, node, path, value, f"duplicate-{kind}"))
+    return findings
+
+
+def _ontology_quality(ontology: Graph) -> list[Finding]:
+    loaded = Loaded(ontology, Graph(), ontology, [], locate_subjects(paths.ontology_file(), ontology))
+    return ontology_quality(ontology, loaded)
