@@ -48,7 +48,8 @@ EXAMPLES = {
         "examples:\n  llmkg import epoch notable_ai_models.csv -o build/epoch.ttl\n"
         "  llmkg import hf model-cards/ -o build/hf.ttl --on-error skip\n"
         "  llmkg import hf models.jsonl > hf.ttl\n\n"
-        "Without -o the Turtle goes to standard output and the summary to standard error.\n"
+        "Without -o the Turtle goes to standard output and the summary to standard error;\n"
+        "with -o the summary goes to standard output.\n"
         "exit codes: 0 every row imported, 1 some rows skipped, 2 unreadable input or bad usage"
     ),
     "synth": (
@@ -310,9 +311,10 @@ def cmd_import(args) -> int:
         result = import_epoch(args.path, out=args.output)
     else:
         result = import_hf(args.path, out=args.output, on_error=args.on_error)
+    # The Turtle goes to standard output unless -o names a file; then the summary does.
     if not args.output:
         sys.stdout.write(serialize(result.graph))
-    print(result.summary(), end="", file=sys.stderr)
+    print(result.summary(), end="", file=sys.stderr if not args.output else sys.stdout)
     return 1 if result.skipped else 0
 
 
@@ -322,7 +324,7 @@ def cmd_synth(args) -> int:
     result = synth(args.models, seed=args.seed, out=args.output, violations=args.violations)
     if not args.output:
         sys.stdout.write(result.text)
-    print(result.summary(), end="", file=sys.stderr)
+    print(result.summary(), end="", file=sys.stderr if not args.output else sys.stdout)
     return 0
 
 

@@ -127,8 +127,26 @@ def _select(loaded: StoreLoaded, query: str, graphs=None):
 def _consistency(loaded: StoreLoaded, context: _Context, ontology: Graph) -> list[Finding]:
     findings = []
     closed_schema = None
+    instances: dict = {}
+
+    def members(c) -> set:  # the instances of c, as TSV terms (one query per class, not per pair)
+        if c not in instances:
+            data = loaded.store.query(f"SELECT ?x WHERE {{ ?x a <{c}> }}", default_graph=ALL_GRAPHS).serialize(
+                format=ox.QueryResultsFormat.TSV)
+            instances[c] = set(data.split(b"\n")[1:]) - {b""}
+        return instances[c]
+
     for a, b in _disjoint_pairs(ontology):
-        rows = loaded.store.query(f"SELECT DISTINCT ?x WHERE {{ ?x a <{a}> , <{b}> }}", default_graph=ALL_GRAPHS)
+        if isinstance(a, URIRef) and isinstance(b, URIRef):
+            common = members(a) & members(b)
+            if not common:
+                continue
+            rows = loaded.store.query(
+                f"SELECT DISTINCT ?x WHERE {{ VALUES ?x {{ {b' '.join(sorted(x for x in common if x.startswith(b'<'))).decode()} }} "
+                f"?x a <{a}> , <{b}> }}", default_graph=ALL_GRAPHS) if all(x.startswith(b"<") for x in common) else \
+                loaded.store.query(f"SELECT DISTINCT ?x WHERE {{ ?x a <{a}> , <{b}> }}", default_graph=ALL_GRAPHS)
+        else:
+            rows = loaded.store.query(f"SELECT DISTINCT ?x WHERE {{ ?x a <{a}> , <{b}> }}", default_graph=ALL_GRAPHS)
         nodes = sorted(_term(r["x"]) for r in rows)
         if not nodes:
             continue

@@ -89,6 +89,8 @@ def render_overview(g: nx.DiGraph, path, *, title: str | None = None, max_labels
     view = g.graph.get("view", "")
     heading = title or (f"llmkg — {view} view" if view else "llmkg")
     fig.text(0.01, 0.965, heading, fontsize=18, fontweight="bold", family=_fonts())
+    if g.number_of_nodes() > network.LARGE_GRAPH:
+        max_edges = min(max_edges, _LARGE_OVERVIEW_EDGES)
     drawn = "" if g.number_of_edges() <= max_edges else f" ({max_edges} drawn)"
     fig.text(0.01, 0.94, f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges{drawn} · "
              "size: parameter count (models) or degree · ForceAtlas2 layout",
@@ -98,6 +100,10 @@ def render_overview(g: nx.DiGraph, path, *, title: str | None = None, max_labels
                 fontsize=14, color="#777777")
         _save(fig, path)
         return
+
+    if g.number_of_nodes() > network.LARGE_GRAPH:
+        _draw_overview_large(fig, ax, g, max_labels=max_labels, max_edges=min(max_edges, _LARGE_OVERVIEW_EDGES))
+        return _save_large(fig, path)
 
     nodes = sorted(g.nodes, key=str)
     pos = {n: (float(g.nodes[n]["x"]), float(g.nodes[n]["y"])) for n in nodes}
@@ -179,6 +185,95 @@ def render_overview(g: nx.DiGraph, path, *, title: str | None = None, max_labels
     _save(fig, path)
 
 
+#: Edges drawn on the overview of a graph above network.LARGE_GRAPH nodes
+#: (an even sample): past this the edges are a grey haze anyway.
+_LARGE_OVERVIEW_EDGES = 6000
+
+
+def _draw_overview_large(fig, ax, g, *, max_labels: int, max_edges: int) -> None:
+    """The body of :func:`render_overview` for a large graph, in bulk: the
+    same picture elements (sampled edges, every node, the biggest labels, the
+    legend), with arrays instead of per-node artists and label boxes
+    estimated by arithmetic instead of laid out one by one."""
+    import numpy as np
+
+    nodes = sorted(g.nodes, key=str)
+    index = {n: i for i, n in enumerate(nodes)}
+    data = [g.nodes[n] for n in nodes]
+    xy = np.array([(float(d["x"]), float(d["y"])) for d in data])
+    size = np.array([float(d.get("size", 10)) for d in data])
+    fig_w, fig_h = fig.get_size_inches()
+    box = ax.get_position()
+    width_pt, height_pt = box.width * fig_w * 72, box.height * fig_h * 72
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    span_x, span_y = max(float(hi[0] - lo[0]), 1.0), max(float(hi[1] - lo[1]), 1.0)
+    units_per_pt = 1.08 * max(span_x / width_pt, span_y / height_pt)
+    cx, cy = float(hi[0] + lo[0]) / 2, float(hi[1] + lo[1]) / 2
+    ax.set_xlim(cx - units_per_pt * width_pt / 2, cx + units_per_pt * width_pt / 2)
+    ax.set_ylim(cy - units_per_pt * height_pt / 2, cy + units_per_pt * height_pt / 2)
+
+    m = g.number_of_edges()
+    step = max(1.0, m / max_edges)
+    wanted = {int(i * step) for i in range(min(m, max_edges))}
+    edges = sorted(g.edges(data="inferred"), key=lambda e: (str(e[0]), str(e[1])))
+    picked = [e for k, e in enumerate(edges) if k in wanted]
+    for inferred, style in ((False, dict(colors="#9a9a9a", linewidths=0.5, alpha=0.4)),
+                            (True, dict(colors="#c06060", linewidths=0.6, alpha=0.55, linestyles=(0, (3, 2))))):
+        ends = np.array([(index[u], index[v]) for u, v, f in picked if bool(f) == inferred], dtype=np.int64)
+        if len(ends):
+            ax.add_collection(LineCollection(np.stack((xy[ends[:, 0]], xy[ends[:, 1]]), axis=1),
+                                             zorder=1, **style))
+    dashed = any(f for _, _, f in picked)
+
+    order = np.lexsort((np.arange(len(nodes)), size))  # small first; ties by node id
+    radius_pt = size / units_per_pt
+    colours = [d.get("color", kind_colour(d.get("kind", "other"))) for d in data]
+    ax.scatter(xy[order, 0], xy[order, 1], s=np.maximum(4.0, 2 * radius_pt[order]) ** 2,
+               c=_rgba([colours[i] for i in order]), edgecolors="white", linewidths=0.5, zorder=2)
+
+    degree = dict(g.degree())
+    ranked = sorted(range(len(nodes)), key=lambda i: (-size[i], -degree[nodes[i]], nodes[i]))
+    frame = ax.get_window_extent()
+    px = fig.dpi / 72.0
+    points = ax.transData.transform(xy[ranked[: max_labels * 3]])
+    placed: list = []
+    for i, (x, y) in zip(ranked, points):
+        if len(placed) >= max_labels:
+            break
+        d, n = data[i], nodes[i]
+        text = _drawable(d.get("label_en") or d.get("label") or _local(n), _local(n))
+        if len(text) > 28:
+            text = text[:27] + "…"
+        big = size[i] >= 20
+        fontsize = 9 if big else 7.5
+        w, h = _text_box(text, fontsize * px)
+        r = max(2.0, float(radius_pt[i]))
+        y0 = y + (r + 1) * px
+        x0 = x - w / 2
+        ha = "center"
+        if x0 < frame.x0:
+            x0, ha = x, "left"
+        elif x0 + w > frame.x1:
+            x0, ha = x - w, "right"
+        b = (x0 - 0.025 * w, y0 - 0.05 * h, x0 + 1.025 * w, y0 + 1.05 * h)
+        if b[0] < frame.x0 or b[2] > frame.x1 or b[3] > frame.y1 \
+                or any(b[0] < c[2] and c[0] < b[2] and b[1] < c[3] and c[1] < b[3] for c in placed):
+            continue
+        placed.append(b)
+        ax.annotate(text, (float(xy[i, 0]), float(xy[i, 1])), xytext=(0, r + 1), textcoords="offset points",
+                    fontsize=fontsize, fontweight="bold" if big else "normal", ha=ha, va="bottom",
+                    family=_fonts(), color="#222222", zorder=3, path_effects=_HALO, annotation_clip=True)
+
+    counts = Counter(d.get("kind", "other") for d in data)
+    kinds = [k for k in KIND_COLOURS if k in counts] + sorted(k for k in counts if k not in KIND_COLOURS)
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=10, markerfacecolor=kind_colour(k),
+                      markeredgecolor="white", label=f"{k} ({counts[k]})") for k in kinds]
+    if dashed:
+        handles.append(Line2D([], [], color="#c06060", linestyle=(0, (3, 2)), label="inferred edge"))
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.79, 0.93), frameon=False,
+               title="kind", alignment="left", title_fontsize=11, prop={"family": _fonts(), "size": 10})
+
+
 # ---------------------------------------------------------------------------
 # Timeline
 # ---------------------------------------------------------------------------
@@ -247,9 +342,14 @@ def _time_scale(dates: list[datetime.date]):
     import matplotlib.dates as mdates
     import numpy as np
 
-    nums = sorted(mdates.date2num(d) for d in dates)
+    if len(dates) > _MAX_TIMELINE_LABELS:  # the same whole-day numbers, in one call
+        ordered = sorted(dates)
+        nums = mdates.date2num(np.array(ordered, dtype="datetime64[D]")).tolist()
+    else:
+        nums = sorted(mdates.date2num(d) for d in dates)
+        ordered = sorted(dates)
     first, last = nums[0], nums[-1]
-    knee_date = datetime.date(sorted(dates)[len(dates) // 10].year, 1, 1)
+    knee_date = datetime.date(ordered[len(dates) // 10].year, 1, 1)
     knee = mdates.date2num(knee_date)
     if knee - first < 8 * 365.25:
         return (lambda x: x), (lambda x: x), None
@@ -292,9 +392,8 @@ def _draw_timeline(models: list[dict], path, *, title: str | None = None) -> Non
     import matplotlib.dates as mdates
 
     labelled = None
-    if len(models) > _MAX_TIMELINE_LABELS:
-        ranked = sorted(models, key=lambda m: (-(m["params"] or 0), m["date"], m["label"], m["iri"]))
-        labelled = {m["iri"] for m in ranked[:_MAX_TIMELINE_LABELS]}
+    if len(models) > _MAX_TIMELINE_LABELS:  # drawn by _draw_timeline_rows_large
+        labelled = True
     rows: dict = defaultdict(list)
     for m in models:
         for o in m["orgs"]:
@@ -371,6 +470,9 @@ def _draw_timeline(models: list[dict], path, *, title: str | None = None) -> Non
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="y", length=0)
 
+    if labelled is not None:
+        _draw_timeline_rows_large(fig, ax, models, rows, order, y_of)
+        order = ()  # drawn
     renderer = FigureCanvasAgg(fig).get_renderer()
     placed = []
     slots = ((0, 5), (0, -5), (0, 14), (0, -14))
@@ -384,8 +486,6 @@ def _draw_timeline(models: list[dict], path, *, title: str | None = None) -> Non
         ax.scatter(xs, [y] * len(xs), s=sizes, c=[m["class"][1] for m in items], edgecolors="white",
                    linewidths=0.7, zorder=3)
         for x, m in zip(xs, items):
-            if labelled is not None and m["iri"] not in labelled:
-                continue
             best, best_overlap = None, None
             for dx, dy in slots:
                 t = ax.annotate(_short(m["label"], 34), (x, y), xytext=(dx + 3, dy),
@@ -405,15 +505,114 @@ def _draw_timeline(models: list[dict], path, *, title: str | None = None) -> Non
             placed.append(best[1])
 
     present = []
+    classes_present = {m["class"][0] for m in models}
     for _, lab, col in _MODEL_CLASSES:
-        if any(m["class"][0] == lab for m in models) and lab not in [p[0] for p in present]:
+        if lab in classes_present and lab not in [p[0] for p in present]:
             present.append((lab, col))
     handles = [Line2D([], [], marker="o", linestyle="", markersize=8, markerfacecolor=col,
                       markeredgecolor="white", label=lab) for lab, col in present]
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.875, top), frameon=False,
                title="kind of model", alignment="left", title_fontsize=10,
                prop={"family": _fonts(), "size": 9})
-    _save(fig, path)
+    (_save if labelled is None else _save_large)(fig, path)
+
+
+#: Labels drawn on a large timeline (more than _MAX_TIMELINE_LABELS models).
+_LARGE_TIMELINE_LABELS = 80
+
+
+def _draw_timeline_rows_large(fig, ax, models, rows, order, y_of) -> None:
+    """The points and labels of a timeline with many models, drawn in bulk:
+    one line collection for the rows, one scatter for every point (in row
+    order, each row by date), and labels for the biggest (then earliest)
+    models only, placed by arithmetic on estimated text boxes (the first of
+    four slots around the point that collides with no label already placed;
+    a label that fits nowhere is left out)."""
+    import matplotlib.dates as mdates
+    import numpy as np
+
+    xs, ys, sizes, colours, segments = [], [], [], [], []
+    for org in order:
+        y = y_of[org]
+        items = sorted(rows[org], key=lambda m: (m["date"], m["label"]))
+        if len(items) > 1:
+            segments.append(((items[0]["date"], y), (items[-1]["date"], y)))
+        for m in items:
+            xs.append(m["date"])
+            ys.append(y)
+            sizes.append(m["size"] if "size" in m else _point_size(m))
+            colours.append(m["class"][1])
+    num = mdates.date2num(np.array(xs, dtype="datetime64[D]"))
+    if segments:
+        days = mdates.date2num(np.array([d for seg in segments for d, _ in seg], dtype="datetime64[D]"))
+        lines = [((days[2 * i], seg[0][1]), (days[2 * i + 1], seg[1][1])) for i, seg in enumerate(segments)]
+        ax.add_collection(LineCollection(lines, colors="#cccccc", linewidths=0.8, zorder=1))
+    ax.scatter(num, np.asarray(ys, dtype=float), s=np.asarray(sizes, dtype=float), c=_rgba(colours),
+               edgecolors="white", linewidths=0.7, zorder=3)
+
+    ranked = sorted(models, key=lambda m: (-(m["params"] or 0), m["date"], m["label"], m["iri"]))
+    ranked = ranked[: _LARGE_TIMELINE_LABELS * 3]
+    px = fig.dpi / 72.0
+    frame = ax.get_window_extent()
+    first_row = {}
+    for org in order:
+        for m in rows[org]:
+            first_row.setdefault(m["iri"], y_of[org])
+    points = ax.transData.transform(np.column_stack([
+        mdates.date2num(np.array([m["date"] for m in ranked], dtype="datetime64[D]")),
+        [first_row[m["iri"]] for m in ranked]]))
+    placed: list = []
+    slots = ((5, True), (-5, False), (14, True), (-14, False))
+    shown = 0
+    for m, (x, y) in zip(ranked, points):
+        if shown >= _LARGE_TIMELINE_LABELS:
+            break
+        text = _short(m["label"], 34)
+        w, h = _text_box(text, 7.5 * px)
+        x0, x1 = x + 3 * px, x + 3 * px + w
+        if x1 > frame.x1:
+            continue
+        for dy, above in slots:
+            y0 = y + dy * px if above else y + dy * px - h
+            box = (x0 - 1, y0 - 1, x1 + 1, y0 + h + 1)
+            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                continue
+            placed.append(box)
+            ax.annotate(text, (mdates.date2num(m["date"]), first_row[m["iri"]]), xytext=(3, dy),
+                        textcoords="offset points", ha="left", va="bottom" if above else "top",
+                        fontsize=7.5, family=_fonts(), color="#222222", zorder=4, path_effects=_HALO)
+            shown += 1
+            break
+
+
+def _text_box(text: str, size_px: float) -> tuple[float, float]:
+    """(width, height) in pixels of ``text`` at ``size_px``, estimated without
+    laying the text out (about 0.6 em a Latin character, 1 em a CJK one, a
+    little generous): good enough to keep bulk labels apart."""
+    wide = sum(1 for ch in text if ord(ch) >= 0x2e80)
+    return size_px * (0.62 * (len(text) - wide) + 1.0 * wide), size_px * 1.25
+
+
+def _rgba(colours):
+    """Hex colours as an (n, 4) array, converting each distinct colour once."""
+    import numpy as np
+    from matplotlib.colors import to_rgba
+
+    table: dict = {}
+    return np.array([table[c] if c in table else table.setdefault(c, to_rgba(c)) for c in colours])
+
+
+def _save_large(fig: Figure, path) -> None:
+    """:func:`_save` for the pictures of large graphs: faster PNG compression."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    FigureCanvasAgg(fig)
+    fig.savefig(path, format="png", metadata=_PNG_METADATA, facecolor=fig.get_facecolor(),
+                pil_kwargs={"compress_level": 1})
+
+
+def _point_size(m) -> float:
+    return 22 + 8 * max(0.0, math.log10(m["params"]) - 7) ** 2 if (m["params"] or 0) > 0 else 22
 
 
 def render_all(graph: Graph, out, *, asserted: Graph | None = None, view: str = "full") -> list:

@@ -85,8 +85,8 @@ def test_large_graphs(tmp_path):
 def test_cli_synth(cli, tmp_path):
     out = tmp_path / "s.ttl"
     r = cli("synth", "--models", "300", "--seed", "4", "-o", out)
-    assert r.code == 0 and r.out == ""
-    assert "300 models" in r.err and "planted violations" in r.err and f"wrote {out}" in r.err
+    assert r.code == 0 and r.err == ""
+    assert "300 models" in r.out and "planted violations" in r.out and f"wrote {out}" in r.out
     assert out.read_text(encoding="utf-8") == synth(300, seed=4).text
     r = cli("synth", "--models", "20", "--violations", "0")
     assert r.code == 0 and r.out == synth(20, violations=0).text
