@@ -227,11 +227,18 @@ class Rules:
                     for c in self.domain[p]:
                         changed |= grow(instances, c, subjects)
                 if p in self.range:
-                    objects = {o for _, o in pairs if not isinstance(o, literal)}
+                    objects = {o for _, o in pairs}
+                    objects = {o for o in objects if not isinstance(o, literal)}
                     for c in self.range[p]:
                         changed |= grow(instances, c, objects)
-                for r, v in self.has_value.get(p, ()):
-                    changed |= grow(instances, r, {s for s, o in pairs if o == v})
+                if p in self.has_value:  # one pass over the values for all of p's restrictions
+                    wanted = {v for _, v in self.has_value[p]}
+                    having: dict = defaultdict(set)
+                    for s, o in pairs:
+                        if o in wanted:
+                            having[o].add(s)
+                    for r, v in self.has_value[p]:
+                        changed |= grow(instances, r, having.get(v, set()))
             # cax-sco, cax-eqc, cls-int1/2: until the classes are stable
             again = True
             while again:
@@ -257,7 +264,9 @@ class Rules:
                 if not members:
                     continue
                 if kind == "hv":
-                    changed |= grow(edges, p, {(x, filler) for x in members})
+                    if done.get(("hv1", r)) != len(members):
+                        done[("hv1", r)] = len(members)
+                        changed |= grow(edges, p, {(x, filler) for x in members})
                 elif kind == "avf":
                     changed |= grow(instances, filler, {o for s, o in edges.get(p, ()) if s in members})
 

@@ -28,3 +28,25 @@ def test_same_closure_on_awkward_fixtures(name):
 def test_unknown_engine_is_an_input_error():
     with pytest.raises(llmkg.InputError, match="choose one of rules, owlrl"):
         llmkg.reason(llmkg.load([]).graph, engine="magic")
+
+
+def _naive_closure(pairs):
+    closure = set(pairs)
+    while True:
+        new = {(a, d) for a, b in closure for c, d in closure if b == c} - closure
+        if not new:
+            return closure
+        closure |= new
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=30))
+def test_transitive_closure_agrees_with_the_definition(pairs):
+    """Components and cycles included: the SCC-based closure equals repeated composition."""
+    from llmkg.rules import _transitive
+
+    assert _transitive(pairs) == _naive_closure(pairs)
