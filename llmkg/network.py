@@ -691,6 +691,13 @@ def to_networkx_store(loaded, *, view: str = "full", include_inferred: bool = Tr
             data[c] = {"label": en or zh or _local_name(c), "kind": "class", "class": "owl:Class",
                        "label_en": en or _local_name(c), "label_zh": zh}
 
+    if view == "full":  # the big one (the build's): integer pairs, one pass per target node
+        nodes = sorted(data)
+        g.add_nodes_from((n, data[n]) for n in nodes)
+        _full_edges_store(g, facts, onto, nodes)
+        decorate(g)
+        return g
+
     # --- edges --------------------------------------------------------------
     found: dict = defaultdict(dict)
 
@@ -758,6 +765,145 @@ def to_networkx_store(loaded, *, view: str = "full", include_inferred: bool = Tr
                    inferred=not any(props.values()))
     decorate(g)
     return g
+
+
+def _full_edges_store(g: nx.DiGraph, facts: _StoreFacts, onto: _Ontology, nodes: list) -> None:
+    """The edges of the full view, added to ``g`` (whose nodes are ``nodes``,
+    sorted): what the generic path (found → :func:`_collapse` →
+    :func:`_reduce_derived`) gives, computed on integers.
+
+    A pair (s, o) of node indices is the key ``s * n + o``, so sorting keys
+    sorts pairs as the string path does. Each property seen gets a code k; a
+    pair's value is an int with bit 2k set when property k links the pair and
+    bit 2k+1 when one of its triples is asserted. Everything the edge needs
+    (kept properties, attributes, lineage, "inferred derivedFrom only") depends
+    only on that value, so it is worked out once per distinct value."""
+    ox = facts.ox
+    NamedNode = ox.NamedNode
+    quads = facts.store.quads_for_pattern
+    n = len(nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    index_get = index.get
+    flag = facts.flag
+    not_edges = {str(p) for p in _NOT_EDGES}
+    codes: list = []        # code -> property IRI (as drawn: inverses mapped)
+    code_of: dict = {}      # property IRI -> code
+    pinfo: dict = {}        # predicate term -> (inverse?, value if inferred, value if asserted) or None
+
+    def classify(p):
+        iri = p.value
+        if type(p) is not NamedNode or iri in not_edges:
+            pinfo[p] = None
+            return None
+        inverse = iri in onto.inverse_of
+        drawn = onto.inverse_of[iri] if inverse else iri
+        k = code_of.get(drawn)
+        if k is None:
+            k = code_of[drawn] = len(codes)
+            codes.append(drawn)
+        got = pinfo[p] = (inverse, 1 << (2 * k), 3 << (2 * k))
+        return got
+
+    found: dict = {}
+    found_get = found.get
+    pinfo_get = pinfo.get
+    for j, target in enumerate(nodes):
+        base = j * n
+        for s, p, _, gr in quads(None, None, NamedNode(target), None):
+            info = pinfo_get(p, False)
+            if info is False:
+                info = classify(p)
+            if info is None:
+                continue
+            i = index_get(s.value)
+            if i is None or i == j or type(s) is not NamedNode:
+                continue
+            f = flag.get(gr)
+            if f is None:
+                continue
+            key = j * n + i if info[0] else i * n + j
+            found[key] = found_get(key, 0) | info[2 if f else 1]
+
+    # --- per distinct pair value: collapse, attributes, lineage ---------------
+    derived = str(LLMKG.derivedFrom)
+    lineage = {str(p) for p in _LINEAGE} - {str(LLMKG.successorOf), str(LLMKG.variantOf)}
+    finer = {}
+    for a, pa in enumerate(codes):
+        finer[a] = [b for b, pb in enumerate(codes) if b != a and onto.is_strict_sub_property(pb, pa)]
+    curies: dict = {}
+
+    def short(p):
+        c = curies.get(p)
+        if c is None:
+            c = curies[p] = curie(p)
+        return c
+
+    memo: dict = {}
+
+    def describe(value):
+        present = [k for k in range(len(codes)) if value >> (2 * k) & 1]
+        asserted = {k for k in present if value >> (2 * k + 1) & 1}
+        kept = {}
+        for k in present:
+            if any(b in present for b in finer[k]):
+                continue
+            # a coarser property's asserted triple stands for this one too (_collapse)
+            kept[k] = k in asserted or any(k in finer[c] and c in asserted for c in present)
+        names = tuple(sorted((codes[k] for k in kept), key=short))
+        rel = "; ".join(facts.property_label(p) for p in names)
+        inferred = not any(kept.values())
+        is_lineage = any(codes[k] in lineage for k in kept)
+        only_derived = names == (derived,) and inferred
+        got = memo[value] = (rel, " ".join(short(p) for p in names), inferred, is_lineage, only_derived)
+        return got
+
+    adj: dict = defaultdict(set)
+    candidates = []
+    memo_get = memo.get
+    for key, value in found.items():
+        d = memo_get(value)
+        if d is None:
+            d = describe(value)
+        if d[3]:
+            adj[key // n].add(key % n)
+            if d[4]:
+                candidates.append(key)
+    # _reduce_derived: an inferred derivedFrom-only edge goes when its target
+    # is reachable by a path of two or more lineage edges.
+    empty: set = set()
+    for key in candidates:
+        s, o = divmod(key, n)
+        first = [x for x in adj[s] if x != o]
+        reach = False
+        for x in first:
+            if o in adj.get(x, empty):
+                reach = True
+                break
+        if not reach:
+            seen, todo = set(), first
+            while todo:
+                x = todo.pop()
+                if x == o:
+                    reach = True
+                    break
+                if x in seen:
+                    continue
+                seen.add(x)
+                todo.extend(adj.get(x, empty))
+        if reach:
+            del found[key]
+
+    # --- into g, in sorted order (what add_edge would build, without its checks)
+    succ, pred = g._succ, g._pred
+    for key in sorted(found):
+        s, o = divmod(key, n)
+        rel, prop, inferred, _, _ = memo[found[key]]
+        u, v = nodes[s], nodes[o]
+        d = {"relation": rel, "label": rel, "property": prop, "inferred": inferred}
+        succ[u][v] = d
+        pred[v][u] = d
+    if hasattr(nx, "_clear_cache"):
+        nx._clear_cache(g)
 
 
 def _node_data_store(facts: _StoreFacts, onto: _Ontology, entities, types, kinds) -> dict:

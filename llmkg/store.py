@@ -25,7 +25,7 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from . import paths
-from .errors import InputError
+from .errors import InputError, TurtleSyntaxError
 from .load import Origin, _relative, expand, parse_file
 
 ONTOLOGY = ox.NamedNode("urn:llmkg:graph:ontology")
@@ -102,14 +102,22 @@ def _scan(path: Path) -> dict:
 
 def _load_file(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
     fmt = _FORMATS.get(path.suffix)
+    strict = None
     if fmt is not None:
         try:
             store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri(), to_graph=graph)
             return
-        except (SyntaxError, ValueError, OSError):
-            pass  # fall through: rdflib gives the located, tested error message
+        except (SyntaxError, ValueError, OSError) as e:
+            strict = e  # rdflib gives the located message the reference path reports, if it fails too
     g = parse_file(path)  # raises TurtleSyntaxError / InputError with file:line:column
-    store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), graph) for s, p, o in g)
+    try:
+        store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), graph) for s, p, o in g)
+    except ValueError as e:
+        # rdflib let through what RDF forbids (e.g. a space in an IRI): name the place Oxigraph found
+        if isinstance(strict, SyntaxError) and getattr(strict, "lineno", None):
+            reason = str(strict).split(" (", 1)[0].split(": ", 1)[-1]
+            raise TurtleSyntaxError(_relative(path), strict.lineno, (strict.offset or 0) + 1, reason) from None
+        raise InputError(f"{_relative(path)}: {e}; fix the term so that it is valid RDF") from None
 
 
 def _to_ox(term):

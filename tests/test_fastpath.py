@@ -119,3 +119,13 @@ def test_build_writes_the_same_files_with_either_engine(tmp_path):
             assert len(ga) == len(gb) and _named(ga) == _named(gb)
         else:
             assert filecmp.cmp(a, b, shallow=False), name
+
+
+def test_a_term_rdflib_accepts_but_rdf_forbids_is_located(cli, tmp_path):
+    bad = tmp_path / "bad_iri.ttl"
+    bad.write_text('@prefix kg: <https://w3id.org/llmkg/id/> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                   'kg:X rdfs:label "x"@en ;\n   rdfs:seeAlso <http://ex.org/a b> .\n', encoding="utf-8")
+    r = cli("build", "--data", bad, "--out", tmp_path / "out")
+    assert r.code == 2
+    assert "bad_iri.ttl" in r.err and "4:18" in r.err and "Invalid IRI code point" in r.err
+    assert "internal error" not in r.err
