@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STAGES = ("load", "reason", "validate", "queries", "export")
+STAGES = ("load", "reason", "validate", "queries", "turtle", "export")
 # "total" is the wall time of the whole build; llmkg runs the queries beside validate and export,
 # so its total is less than the sum of its stages.
 ENGINES = {"llmkg": "oxigraph", "reference": "owlrl"}
@@ -98,7 +98,7 @@ def fmt_seconds(rec: dict, stage: str, limit: float) -> str:
         return f"> {limit:.0f}"
     if stage in rec["stages"]:
         return f"{rec['stages'][stage]:.2f}"
-    return f"> {limit:.0f}" if not rec["complete"] else "–"
+    return f"> {limit:.0f}" if not rec["complete"] else "(in export)"
 
 
 def main() -> None:

@@ -109,7 +109,7 @@ def _build_rdflib(data, out: Path, result: BuildResult, stage, engine: str) -> N
 def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
     """The same build on an Oxigraph store: what scales to a million triples."""
     from .export import export_network_store
-    from .fastquery import dump_turtle, stats_store
+    from .fastquery import stats_store
     from .fastreason import reason_store
     from .fastvalidate import check_store
     from .store import load_store
@@ -117,23 +117,22 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
     loaded = stage("load", lambda: load_store(data))
     stage("reason", lambda: reason_store(loaded))
     out.mkdir(parents=True, exist_ok=True)
-    # The catalogue runs in a forked copy of this process while this one
-    # validates and exports: the two halves need only the reasoned store, and
-    # a second core halves the wait on a large catalogue.
-    queries = _QueriesInBackground(loaded, out)
+    # The catalogue and the Turtle dump run in a forked copy of this process
+    # while this one validates and exports the network: both halves only read
+    # the reasoned store, and a second core halves the wait on a large catalogue.
+    background = _InBackground(loaded, out)
     result.report = stage("validate", lambda: check_store(loaded))
     result.stats = stats_store(loaded)
 
     def exports():
-        files = [dump_turtle(loaded, out / "llmkg-inferred.ttl")]
-        files += export_network_store(loaded, out)  # the GEXF and both pictures, from one network
+        files = export_network_store(loaded, out)  # the GEXF and both pictures, from one network
         report = out / "validation.txt"
         report.write_text(format_text(result.report), encoding="utf-8")
         return files + [report]
 
     result.files += stage("export", exports)
-    written, seconds = queries.wait()
-    result.timings.insert(3, ("queries", seconds))
+    written, timings = background.wait()
+    result.timings[3:3] = timings  # load, reason, validate, queries, turtle, export
     result.files[:0] = written
     return result
 
@@ -151,8 +150,19 @@ def _write_queries(loaded, out: Path) -> list[Path]:
     return written
 
 
-class _QueriesInBackground:
-    """Write every catalogue query's CSV in a forked child process (or here, where fork is missing)."""
+def _background_work(loaded, out: Path) -> tuple[list[Path], list[tuple[str, float]]]:
+    """The catalogue's CSVs, then the reasoned graph as Turtle."""
+    from .fastquery import dump_turtle
+
+    start = time.perf_counter()
+    written = _write_queries(loaded, out)
+    middle = time.perf_counter()
+    written.append(dump_turtle(loaded, out / "llmkg-inferred.ttl"))
+    return written, [("queries", middle - start), ("turtle", time.perf_counter() - middle)]
+
+
+class _InBackground:
+    """Run :func:`_background_work` in a forked child process (or here, where fork is missing)."""
 
     def __init__(self, loaded, out: Path):
         import multiprocessing as mp
@@ -167,29 +177,27 @@ class _QueriesInBackground:
             send.close()
 
     def _child(self, send) -> None:
-        start = time.perf_counter()
         try:
-            written = _write_queries(self.loaded, self.out)
-            send.send(("ok", [str(p) for p in written], time.perf_counter() - start))
+            written, timings = _background_work(self.loaded, self.out)
+            send.send(("ok", [str(p) for p in written], timings))
         except BaseException as e:  # reported by the parent, which owns the error handling
             send.send(("error", f"{type(e).__name__}: {e}", isinstance(e, LlmkgError)))
         finally:
             send.close()
 
-    def wait(self) -> tuple[list[Path], float]:
+    def wait(self) -> tuple[list[Path], list[tuple[str, float]]]:
         if self.process is None:
-            start = time.perf_counter()
-            return _write_queries(self.loaded, self.out), time.perf_counter() - start
+            return _background_work(self.loaded, self.out)
         try:
             status, payload, extra = self.receive.recv()
         except EOFError:
-            status, payload, extra = "error", f"the query process ended with code {self.process.exitcode}", False
+            status, payload, extra = "error", f"the background process ended with code {self.process.exitcode}", False
         self.process.join()
         if status == "error":
             if extra:
                 raise LlmkgError(payload.split(": ", 1)[-1])
             raise RuntimeError(f"running the catalogue failed: {payload}")
-        return [Path(p) for p in payload], extra
+        return [Path(p) for p in payload], [tuple(t) for t in extra]
 
 
 def format_summary(result: BuildResult) -> str:

@@ -107,6 +107,7 @@ def export_network_store(loaded, out: str | Path) -> list[Path]:
     from .render import render_all_store
 
     out = Path(out)
-    graph = network.to_networkx_store(loaded, view="full")
+    facts = network._StoreFacts(loaded)  # what the network reads, the timeline reuses
+    graph = network.to_networkx_store(loaded, view="full", facts=facts)
     files = export_store(loaded, "gexf", out / "llmkg.gexf", graph=graph)
-    return files + render_all_store(loaded, out, graph=graph)
+    return files + render_all_store(loaded, out, graph=graph, facts=facts)

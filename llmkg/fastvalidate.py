@@ -182,17 +182,47 @@ class _NodeData:
                 self.data.add((_term(q.subject), _term(q.predicate), node))
 
 
+def _tsv(loaded: StoreLoaded, query: str, graphs=None) -> list[bytes]:
+    """The rows of a SELECT as TSV lines (terms in N-Triples syntax), header dropped."""
+    data = loaded.store.query(query, default_graph=ASSERTED_GRAPHS if graphs is None else graphs).serialize(
+        format=ox.QueryResultsFormat.TSV)
+    lines = data.split(b"\n")[1:]
+    if lines and lines[-1] == b"":
+        lines.pop()
+    return lines
+
+
+_RDF_TYPE_TSV = f"<{RDF.type}>".encode()
+
+
+def _used(loaded: StoreLoaded, context: _Context) -> tuple[set, set, set]:
+    """(predicates, IRI objects of rdf:type, IRI objects) of the data, as TSV terms: one scan, shared."""
+    hit = getattr(context, "_used", None)
+    if hit is None:
+        # one pass over the data graph; the literals collapse to "" so the distinct rows are few
+        lines = _tsv(loaded, f"""SELECT DISTINCT ?p ?o WHERE {{
+            GRAPH <{DATA.value}> {{ ?s ?p ?x }} BIND(IF(isIRI(?x), ?x, "") AS ?o) }}""", [DATA])
+        predicates, types, objects = set(), set(), set()
+        for line in lines:
+            p, _, o = line.partition(b"\t")
+            predicates.add(p)
+            if o.startswith(b"<"):
+                objects.add(o)
+                if p == _RDF_TYPE_TSV:
+                    types.add(o)
+        hit = context._used = (predicates, types, objects)
+    return hit
+
+
 def _undeclared(loaded: StoreLoaded, context: _Context, ontology: Graph) -> list[Finding]:
     declared = {s for s in ontology.subjects() if isinstance(s, URIRef) and str(s).startswith(LLMKG)}
     names = {str(t)[len(LLMKG):]: t for t in declared}
-    used = _select(loaded, f"""
-        SELECT DISTINCT ?t ?role WHERE {{
-          {{ ?s ?t ?o BIND("property" AS ?role) }} UNION {{ ?s a ?t BIND("class" AS ?role) }}
-          FILTER (isIRI(?t) && STRSTARTS(STR(?t), "{LLMKG}"))
-        }}""", [DATA])
+    predicates, types, _ = _used(loaded, context)
+    prefix = f"<{LLMKG}".encode()
+    used = [(URIRef(t[1:-1].decode()), role) for terms, role in ((predicates, "property"), (types, "class"))
+            for t in sorted(terms) if t.startswith(prefix)]
     findings = []
-    for row in used:
-        term, role = _term(row["t"]), row["role"].value
+    for term, role in used:
         if term in declared:
             continue
         local = str(term)[len(LLMKG):]
@@ -209,13 +239,20 @@ def _undeclared(loaded: StoreLoaded, context: _Context, ontology: Graph) -> list
 
 
 def _dangling(loaded: StoreLoaded, context: _Context) -> list[Finding]:
-    rows = loaded.store.query(f"""
-        SELECT ?s ?p ?o WHERE {{
-          GRAPH <{DATA.value}> {{ ?s ?p ?o }}
-          FILTER (isIRI(?o) && STRSTARTS(STR(?o), "{KG}"))
-          FILTER NOT EXISTS {{ GRAPH <{DATA.value}> {{ ?o ?q ?v }} }}
-          FILTER NOT EXISTS {{ GRAPH <{ONTOLOGY.value}> {{ ?o ?q2 ?v2 }} }}
-        }}""")
+    _, _, objects = _used(loaded, context)
+    prefix = f"<{KG}".encode()
+    maybe = {o for o in objects if o.startswith(prefix)}
+    if maybe:  # a typed node is described; the few others are looked up one by one
+        maybe -= set(_tsv(loaded, f"SELECT ?x WHERE {{ ?x <{RDF.type}> ?t }}"))
+    if maybe:
+        values = b" ".join(sorted(maybe)).decode()
+        maybe = set(_tsv(loaded, f"""SELECT ?o WHERE {{ VALUES ?o {{ {values} }}
+            FILTER NOT EXISTS {{ GRAPH <{DATA.value}> {{ ?o ?q ?v }} }}
+            FILTER NOT EXISTS {{ GRAPH <{ONTOLOGY.value}> {{ ?o ?q2 ?v2 }} }} }}""", [DATA]))
+    if not maybe:
+        return []
+    values = b" ".join(sorted(maybe)).decode()
+    rows = loaded.store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?o {{ {values} }} GRAPH <{DATA.value}> {{ ?s ?p ?o }} }}")
     findings = []
     for r in rows:
         s, p, o = _term(r["s"]), _term(r["p"]), _term(r["o"])
@@ -229,22 +266,27 @@ def _dangling(loaded: StoreLoaded, context: _Context) -> list[Finding]:
 
 
 def _duplicates(loaded: StoreLoaded, context: _Context) -> list[Finding]:
+    import csv
+    import io
+
     groups: dict[tuple[str, str], set] = {}
-    label = ox.NamedNode(str(RDFS.label))
-    for q in loaded.store.quads_for_pattern(None, label, None, DATA):
-        s, lit = q.subject, q.object
-        if isinstance(s, ox.NamedNode) and s.value.startswith(KG) and isinstance(lit, ox.Literal) \
-                and lit.language == "en":
-            groups.setdefault(("label", lit.value.strip().casefold()), set()).add(s)
+    # CSV gives the plain lexical forms (no escapes to undo); a blank node reads "_:…", never a kg: IRI
+    data = loaded.store.query(f'SELECT ?s ?l WHERE {{ ?s <{RDFS.label}> ?l FILTER(LANG(?l) = "en") }}',
+                              default_graph=[DATA]).serialize(format=ox.QueryResultsFormat.CSV)
+    rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    next(rows, None)
+    for s, text in rows:
+        if s.startswith(KG):
+            groups.setdefault(("label", text.strip().casefold()), set()).add(s)
     for q in loaded.store.quads_for_pattern(None, ox.NamedNode(str(SKOS.exactMatch)), None, DATA):
         if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode) \
                 and q.object.value.startswith("http://www.wikidata.org/entity/"):
-            groups.setdefault(("wikidata", q.object.value), set()).add(q.subject)
+            groups.setdefault(("wikidata", q.object.value), set()).add(q.subject.value)
     findings = []
     for (kind, key), nodes in sorted(groups.items()):
         if len(nodes) < 2:
             continue
-        nodes = sorted(URIRef(n.value) for n in nodes)
+        nodes = sorted(URIRef(n) for n in nodes)
         for node in nodes:
             others = ", ".join(curie(context.graph, o) for o in nodes if o != node)
             if kind == "label":

@@ -229,13 +229,19 @@ def _check(text: str) -> str:
     return text
 
 
+# Characters to escape or to refuse: one search per value written.
+_SPECIAL = re.compile('[&<>"]|[^\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]')
+
+
 def _attr(text) -> str:
     s = str(text)
-    return s.translate(_ATTR_ESCAPE) if _NEEDS_ESCAPE.search(s) else s
+    if _SPECIAL.search(s):
+        return _check(s).translate(_ATTR_ESCAPE)
+    return s
 
 
 def _text(text) -> str:
-    return str(text).translate(_TEXT_ESCAPE)
+    return _check(str(text)).translate(_TEXT_ESCAPE)
 
 
 def _document(g: nx.DiGraph) -> str:
@@ -276,14 +282,29 @@ def _document(g: nx.DiGraph) -> str:
     node_spec = declare("node", NODE_ATTRIBUTES, node_keys)
     edge_spec = declare("edge", EDGE_ATTRIBUTES, edge_keys)
 
+    lines: dict = {}  # (key, type, value type, value) -> its <attvalue> line: values repeat a lot
+
     def attvalues(d, spec, indent):
-        values = [(k, t) for k, t in spec if d.get(k) is not None and d.get(k) != ""]
-        if not values:
-            return
-        out.append(indent + "<attvalues>\n")
-        for k, t in values:
-            out.append(f'{indent}  <attvalue for="{k}" value="{_attr(_fmt_value(d[k], t))}"/>\n')
-        out.append(indent + "</attvalues>\n")
+        got = []
+        for k, t in spec:
+            v = d.get(k)
+            if v is None or v == "":
+                continue
+            try:
+                line = lines.get((k, t, type(v), v))
+            except TypeError:  # an unhashable value
+                line = None
+            if line is None:
+                line = f'{indent}  <attvalue for="{k}" value="{_attr(_fmt_value(v, t))}"/>\n'
+                try:
+                    lines[(k, t, type(v), v)] = line
+                except TypeError:
+                    pass
+            got.append(line)
+        if got:
+            out.append(indent + "<attvalues>\n")
+            out.extend(got)
+            out.append(indent + "</attvalues>\n")
 
     colours: dict = {}
     if not nodes:
@@ -312,11 +333,10 @@ def _document(g: nx.DiGraph) -> str:
         out.append(f'    <edges count="{len(edges)}">\n')
         ids = {n: _attr(n) for n in nodes}
         tails: dict = {}  # an edge's text after its endpoints depends on few values: cache it
-        edge_keys_used = [k for k, _ in edge_spec]
         for i, ((u, v), d) in enumerate(zip(edges, edge_data)):
             label = d.get("label", d.get("relation"))
-            key = (label, d.get("weight"), "weight" in d, d.get("inferred"),
-                   tuple((type(d.get(k)), d.get(k)) for k in edge_keys_used))
+            values = tuple(d.values())  # the tail is a function of the whole attribute dict
+            key = (tuple(d), values, tuple(map(type, values)))
             try:
                 tail = tails.get(key)
             except TypeError:  # an unhashable value: no caching
@@ -352,7 +372,9 @@ def _document(g: nx.DiGraph) -> str:
             out.append(f'      <edge id="{i}" source="{su}" target="{sv}"{tail}')
         out.append("    </edges>\n")
     out.append("  </graph>\n</gexf>\n")
-    return _check("".join(out))  # one scan of the whole text for characters XML cannot hold
+    # every value written went through _attr or _text, which refuse the
+    # characters XML cannot hold; the rest is this module's own text
+    return "".join(out)
 
 
 def gexf_bytes(g: nx.DiGraph) -> bytes:

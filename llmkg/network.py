@@ -41,6 +41,7 @@ Decisions, in one place:
 from __future__ import annotations
 
 import csv
+import functools
 import math
 import re
 from collections import defaultdict
@@ -211,6 +212,7 @@ def gexf_date(value) -> str | None:
     return _date_text(str(value))
 
 
+@functools.lru_cache(maxsize=65536)  # dates repeat: a catalogue has few distinct ones
 def _date_text(text: str) -> str | None:
     """:func:`gexf_date` of a literal's lexical form."""
     text = text.strip()
@@ -567,28 +569,53 @@ class _StoreFacts:
         self.flag[INFERRED] = False
         self._labels: dict | None = None
         self._label_cache: dict = {}
+        self._read: dict = {}  # (kind, predicate) -> what iri_pairs / literals returned
 
     def iri_pairs(self, predicate) -> dict:
-        """{(s, o): asserted?} for the triples of ``predicate`` between two IRIs."""
-        ox, flag, out = self.ox, self.flag, {}
-        NamedNode = ox.NamedNode
-        for s, _, o, g in self.store.quads_for_pattern(None, NamedNode(str(predicate)), None, None):
-            f = flag.get(g)
-            if f is None or type(s) is not NamedNode or type(o) is not NamedNode:
-                continue
-            key = (s.value, o.value)
-            out[key] = out.get(key, False) or f
-        return out
+        """{(s, o): asserted?} for the triples of ``predicate`` between two IRIs
+        (read once per :class:`_StoreFacts`: treat as read-only)."""
+        got = self._read.get(("iri", str(predicate)))
+        if got is None:
+            got = self._scan(predicate)[0]
+        return got
 
     def literals(self, predicate) -> dict:
-        """{s: {(lexical, language or None, datatype)}} for the literal-valued triples of ``predicate``."""
-        ox, flag, out = self.ox, self.flag, defaultdict(set)
-        Literal_ = ox.Literal
-        for s, _, o, g in self.store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None):
-            if g not in flag or type(s) is not ox.NamedNode or type(o) is not Literal_:
-                continue
-            out[s.value].add((o.value, o.language, o.datatype.value))
-        return out
+        """{s: {(lexical, language or None, datatype)}} for the literal-valued
+        triples of ``predicate`` (read once per :class:`_StoreFacts`: treat as read-only)."""
+        got = self._read.get(("literal", str(predicate)))
+        if got is None:
+            got = self._scan(predicate)[1]
+        return got
+
+    def _scan(self, predicate) -> tuple[dict, dict]:
+        """Both :meth:`iri_pairs` and :meth:`literals` of ``predicate``, from one
+        scan per named graph (the asserted ones first: no per-quad graph test)."""
+        NamedNode, Literal_ = self.ox.NamedNode, self.ox.Literal
+        pairs: dict = {}
+        lits: dict = {}
+        lits_get = lits.get
+        p = NamedNode(str(predicate))
+        quads = self.store.quads_for_pattern
+        for g, f in self.flag.items():
+            for s, _, o, _ in quads(None, p, None, g):
+                if type(s) is not NamedNode:
+                    continue
+                if type(o) is Literal_:
+                    key = s.value
+                    value = (o.value, o.language, o.datatype.value)
+                    got = lits_get(key)
+                    if got is None:
+                        lits[key] = {value}
+                    else:
+                        got.add(value)
+                elif type(o) is NamedNode:
+                    if f:
+                        pairs[(s.value, o.value)] = True
+                    else:
+                        pairs.setdefault((s.value, o.value), False)
+        self._read[("iri", str(predicate))] = pairs
+        self._read[("literal", str(predicate))] = lits
+        return pairs, lits
 
     def edges_into(self, targets) -> dict:
         """{(s, p, o): asserted?} for every triple whose object is in ``targets`` (IRIs)."""
@@ -611,13 +638,13 @@ class _StoreFacts:
                 self._labels = defaultdict(list)
                 for s, lits in self.literals(RDFS.label).items():
                     self._labels[s] = [(v, (lang or "").lower().split("-")[0]) for v, lang, _ in lits]
-            found = self._labels.get(node, ())
-
-            def pick(lang):
-                values = [v for v, lg in found if lg == lang]
-                return min(values) if values else ""
-
-            got = ((pick("en") or pick("")), pick("zh"))
+            best: dict = {}  # language -> smallest label in it
+            for v, lg in self._labels.get(node, ()):
+                if lg in ("en", "", "zh"):
+                    old = best.get(lg)
+                    if old is None or v < old:
+                        best[lg] = v
+            got = (best.get("en") or best.get("", ""), best.get("zh", ""))
             self._label_cache[node] = got
         return got
 
@@ -643,13 +670,16 @@ def _open_weights(lits) -> bool | None:
     return None
 
 
-def to_networkx_store(loaded, *, view: str = "full", include_inferred: bool = True) -> nx.DiGraph:
+def to_networkx_store(loaded, *, view: str = "full", include_inferred: bool = True,
+                      facts: "_StoreFacts | None" = None) -> nx.DiGraph:
     """:func:`to_networkx` of a :class:`llmkg.store.StoreLoaded`: "reasoned" is
     all three named graphs, "asserted" ONTOLOGY + DATA (so edges are marked
-    ``inferred`` when their triples are only in INFERRED)."""
+    ``inferred`` when their triples are only in INFERRED). ``facts``, a
+    :class:`_StoreFacts` of the same store, lets a caller (the timeline) reuse
+    what was read here."""
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
-    facts = _StoreFacts(loaded)
+    facts = _StoreFacts(loaded) if facts is None else facts
     onto = _Ontology(sub_properties=list(facts.iri_pairs(RDFS.subPropertyOf)),
                      sub_classes=list(subclass := facts.iri_pairs(RDFS.subClassOf)),
                      inverses=list(facts.iri_pairs(OWL.inverseOf)))
@@ -854,7 +884,9 @@ def _full_edges_store(g: nx.DiGraph, facts: _StoreFacts, onto: _Ontology, nodes:
         inferred = not any(kept.values())
         is_lineage = any(codes[k] in lineage for k in kept)
         only_derived = names == (derived,) and inferred
-        got = memo[value] = (rel, " ".join(short(p) for p in names), inferred, is_lineage, only_derived)
+        attrs = {"relation": rel, "label": rel, "property": " ".join(short(p) for p in names),
+                 "inferred": inferred}  # add_edge's order
+        got = memo[value] = (attrs, is_lineage, only_derived)
         return got
 
     adj: dict = defaultdict(set)
@@ -864,23 +896,22 @@ def _full_edges_store(g: nx.DiGraph, facts: _StoreFacts, onto: _Ontology, nodes:
         d = memo_get(value)
         if d is None:
             d = describe(value)
-        if d[3]:
+        if d[1]:
             adj[key // n].add(key % n)
-            if d[4]:
+            if d[2]:
                 candidates.append(key)
     # _reduce_derived: an inferred derivedFrom-only edge goes when its target
     # is reachable by a path of two or more lineage edges.
     empty: set = set()
     for key in candidates:
         s, o = divmod(key, n)
-        first = [x for x in adj[s] if x != o]
         reach = False
-        for x in first:
-            if o in adj.get(x, empty):
+        for x in adj[s]:
+            if x != o and o in adj.get(x, empty):
                 reach = True
                 break
         if not reach:
-            seen, todo = set(), first
+            seen, todo = set(), [x for x in adj[s] if x != o]
             while todo:
                 x = todo.pop()
                 if x == o:
@@ -894,14 +925,13 @@ def _full_edges_store(g: nx.DiGraph, facts: _StoreFacts, onto: _Ontology, nodes:
             del found[key]
 
     # --- into g, in sorted order (what add_edge would build, without its checks)
-    succ, pred = g._succ, g._pred
+    succ = [g._succ[u] for u in nodes]
+    pred = [g._pred[v] for v in nodes]
     for key in sorted(found):
         s, o = divmod(key, n)
-        rel, prop, inferred, _, _ = memo[found[key]]
-        u, v = nodes[s], nodes[o]
-        d = {"relation": rel, "label": rel, "property": prop, "inferred": inferred}
-        succ[u][v] = d
-        pred[v][u] = d
+        d = memo[found[key]][0].copy()
+        succ[s][nodes[o]] = d
+        pred[o][nodes[s]] = d
     if hasattr(nx, "_clear_cache"):
         nx._clear_cache(g)
 
@@ -993,8 +1023,9 @@ def decorate(g: nx.DiGraph, *, seed: int = LAYOUT_SEED) -> nx.DiGraph:
     Gephi's own layouts produce) and rounded to 0.01 so that last-bit float
     noise cannot change the file.
     """
-    for n, d in g.nodes(data=True):
-        deg = g.degree(n)
+    nodes = g.nodes
+    for n, deg in g.degree():
+        d = nodes[n]
         d["degree"] = deg
         d["color"] = kind_colour(d.get("kind", "other"))
         size = 6.0 + 4.0 * math.sqrt(deg)
@@ -1017,9 +1048,12 @@ def layout(g: nx.DiGraph, *, seed: int = LAYOUT_SEED) -> dict:
     if n == 1:
         return {nodes[0]: (0.0, 0.0)}
     index = {v: i for i, v in enumerate(nodes)}
-    pairs = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in g.edges if u != v})
-    src = np.array([a for a, _ in pairs], dtype=np.int64)
-    dst = np.array([b for _, b in pairs], dtype=np.int64)
+    # the sorted distinct undirected pairs (i < j) of the edges, as two arrays
+    ends = np.array([index[u] for u, v in g.edges], dtype=np.int64), \
+        np.array([index[v] for u, v in g.edges], dtype=np.int64)
+    lo, hi = np.minimum(*ends), np.maximum(*ends)
+    keys = np.unique((lo * n + hi)[lo != hi])
+    src, dst = keys // n, keys % n
     # Strong gravity (pull proportional to distance, as Gephi's "Stronger
     # gravity" option) with a weak constant: views such as lineage are many
     # small components, which plain gravity scatters to the corners; this

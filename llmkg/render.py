@@ -214,16 +214,20 @@ def _draw_overview_large(fig, ax, g, *, max_labels: int, max_edges: int) -> None
 
     m = g.number_of_edges()
     step = max(1.0, m / max_edges)
-    wanted = {int(i * step) for i in range(min(m, max_edges))}
-    edges = sorted(g.edges(data="inferred"), key=lambda e: (str(e[0]), str(e[1])))
-    picked = [e for k, e in enumerate(edges) if k in wanted]
+    wanted = np.array(sorted({int(i * step) for i in range(min(m, max_edges))}), dtype=np.int64)
+    # the edges sorted by (source, target) – node indices follow the sorted
+    # node ids – and the even sample of them, on arrays
+    tails = np.fromiter((index[u] for u in (e[0] for e in g.edges)), dtype=np.int64, count=m)
+    heads = np.fromiter((index[v] for v in (e[1] for e in g.edges)), dtype=np.int64, count=m)
+    flags = np.fromiter((bool(f) for _, _, f in g.edges(data="inferred")), dtype=bool, count=m)
+    picked = np.lexsort((heads, tails))[wanted] if m else wanted
     for inferred, style in ((False, dict(colors="#9a9a9a", linewidths=0.5, alpha=0.4)),
                             (True, dict(colors="#c06060", linewidths=0.6, alpha=0.55, linestyles=(0, (3, 2))))):
-        ends = np.array([(index[u], index[v]) for u, v, f in picked if bool(f) == inferred], dtype=np.int64)
-        if len(ends):
-            ax.add_collection(LineCollection(np.stack((xy[ends[:, 0]], xy[ends[:, 1]]), axis=1),
+        chosen = picked[flags[picked] == inferred]
+        if len(chosen):
+            ax.add_collection(LineCollection(np.stack((xy[tails[chosen]], xy[heads[chosen]]), axis=1),
                                              zorder=1, **style))
-    dashed = any(f for _, _, f in picked)
+    dashed = bool(flags[picked].any())
 
     order = np.lexsort((np.arange(len(nodes)), size))  # small first; ties by node id
     radius_pt = size / units_per_pt
@@ -639,19 +643,18 @@ def render_all(graph: Graph, out, *, asserted: Graph | None = None, view: str = 
 # From an Oxigraph store (llmkg.store)
 # ---------------------------------------------------------------------------
 
-def _timeline_models_store(loaded) -> list[dict]:
+def _timeline_models_store(loaded, facts=None) -> list[dict]:
     """:func:`_timeline_models` from a :class:`llmkg.store.StoreLoaded` (all
-    three named graphs), with bulk reads instead of per-model calls."""
-    facts = network._StoreFacts(loaded)
+    three named graphs), with bulk reads instead of per-model calls. ``facts``
+    (a ``network._StoreFacts`` of the same store) reuses what the network
+    already read: types, labels, developers, dates and parameter counts."""
+    facts = network._StoreFacts(loaded) if facts is None else facts
     dates = facts.literals(LLMKG.releaseDate)
     classes = {str(c) for c, _, _ in _MODEL_CLASSES} | {str(LLMKG.MachineLearningModel)}
-    values = " ".join(f"<{c}>" for c in sorted(classes))
     types: dict = defaultdict(set)
-    for row in loaded.store.query(
-            "SELECT ?m ?c WHERE { GRAPH ?g { ?m a ?c } VALUES ?c { %s } "
-            "VALUES ?g { <urn:llmkg:graph:ontology> <urn:llmkg:graph:data> <urn:llmkg:graph:inferred> } }"
-            % values):
-        types[row[0].value].add(row[1].value)
+    for (m, c) in facts.iri_pairs(RDF.type):
+        if c in classes:
+            types[m].add(c)
     orgs_of: dict = defaultdict(set)
     for (m, o) in facts.iri_pairs(LLMKG.developedBy):
         orgs_of[m].add(o)
@@ -690,15 +693,18 @@ def _timeline_models_store(loaded) -> list[dict]:
     return models
 
 
-def render_timeline_store(loaded, path, *, title: str | None = None) -> None:
+def render_timeline_store(loaded, path, *, title: str | None = None, facts=None) -> None:
     """:func:`render_timeline` of a :class:`llmkg.store.StoreLoaded`."""
-    _draw_timeline(_timeline_models_store(loaded), path, title=title)
+    _draw_timeline(_timeline_models_store(loaded, facts), path, title=title)
 
 
-def render_all_store(loaded, out, *, view: str = "full", graph: nx.DiGraph | None = None) -> list:
+def render_all_store(loaded, out, *, view: str = "full", graph: nx.DiGraph | None = None,
+                     facts=None) -> list:
     """:func:`render_all` of a :class:`llmkg.store.StoreLoaded`. ``graph``, when
     given, is the view already built by :func:`llmkg.network.to_networkx_store`
-    (the build has it from the GEXF export), so it is not built twice."""
+    (the build has it from the GEXF export), so it is not built twice;
+    ``facts``, the ``network._StoreFacts`` it was built from, lets the
+    timeline reuse its reads."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     if graph is None:
@@ -710,5 +716,5 @@ def render_all_store(loaded, out, *, view: str = "full", graph: nx.DiGraph | Non
             raise InputError(str(e)) from None
     overview, timeline = out / "llmkg-overview.png", out / "llmkg-timeline.png"
     render_overview(graph, overview)
-    render_timeline_store(loaded, timeline)
+    render_timeline_store(loaded, timeline, facts=facts)
     return [overview, timeline]

@@ -509,6 +509,9 @@ class _Compiler:
             preds = _cycle_predicates(select, {**prefixes, **self.prefixes(targets[0][1])})
             if preds is not None:
                 return ("cycle", preds)
+        order = _order_pattern(text, prefixes)
+        if order is not None:
+            return ("order", *order)
         body = text[body_start:]
         if (len(re.findall(r"\bSELECT\b", text, re.IGNORECASE)) == 1
                 and not re.search(r"\b(OPTIONAL|MINUS|EXISTS|UNION|GRAPH|SERVICE|GROUP|HAVING|LIMIT|OFFSET|ORDER)\b",
@@ -591,10 +594,10 @@ class _Compiler:
             for arg in self.g.objects(prop, param):
                 e, exact = self.value_cond(param, arg, "?value", prop, shape)
                 q = f"SELECT DISTINCT ?this ?value WHERE {{ {_RESTRICT}{focus} ?this {p} ?value . FILTER(!({e})) }}"
-                if param == SH["class"]:  # MINUS is far cheaper than FILTER NOT EXISTS in Oxigraph
-                    t = self.var("t")
-                    pre = ("value", f"SELECT DISTINCT ?this WHERE {{ ?this {p} ?value MINUS {{ VALUES {t} {{ "
-                                    f"{_CLASSES_MARK}{_sparql_term(arg)}{_CLASSES_END} }} ?value {_RDF_TYPE} {t} }} }}")
+                if param == SH["class"]:
+                    # the path's distinct values (few: organisations, modalities …) against the class's
+                    # instances, both read once and shared by every check on that path or class
+                    pre = ("class", p, f"{_CLASSES_MARK}{_sparql_term(arg)}{_CLASSES_END}")
                 else:
                     pre = ("value", f"SELECT DISTINCT ?this WHERE {{ ?this {p} ?value . FILTER(!({e})) }}")
                 out.append(Check(query=header + q, kind="value", component=_COMPONENT[param], pre=pre,
@@ -703,15 +706,83 @@ def _cycle_predicates(select: str, prefixes: dict) -> list[str] | None:
                      r"[?$]this\s*\.?\s*\}\s*", select, re.IGNORECASE)
     if m is None:
         return None
-    out = []
-    for name in m.group(1).split("|"):
-        if name.startswith("<") and name.endswith(">"):
-            out.append(name)
+    out = [_iri(name, prefixes) for name in m.group(1).split("|")]
+    return None if None in out else out
+
+
+def _iri(name: str, prefixes: dict) -> str | None:
+    """A prefixed name or <IRI> written as <IRI>, or None."""
+    if name.startswith("<") and name.endswith(">"):
+        return name
+    prefix, colon, local = name.partition(":")
+    if not colon or prefix not in prefixes or not re.fullmatch(r"[\w-]*", local):
+        return None
+    return f"<{prefixes[prefix]}{local}>"
+
+
+_ORDER_RE = re.compile(
+    r"\s*SELECT\s+[?$]this\s+\?path\s+\?value\s+\?mine\s+\?theirs\s+WHERE\s*\{\s*"
+    r"[?$]this\s+\?path\s+\?value\s*\.\s*"
+    r"FILTER\s*\(\s*\?path\s+IN\s*\(([^()]*)\)\s*\)\s*"
+    r"[?$]this\s+(\S+)\s+\?mine\s*\.\s*"
+    r"\?value\s+(\S+)\s+\?theirs\s*\.\s*"
+    r"BIND\s*\(\s*STR\(\s*\?mine\s*\)\s+AS\s+\?a\s*\)\s*"
+    r"BIND\s*\(\s*STR\(\s*\?theirs\s*\)\s+AS\s+\?b\s*\)\s*"
+    r"BIND\s*\(\s*IF\s*\(\s*STRLEN\(\s*\?a\s*\)\s*<\s*STRLEN\(\s*\?b\s*\)\s*,\s*STRLEN\(\s*\?a\s*\)\s*,"
+    r"\s*STRLEN\(\s*\?b\s*\)\s*\)\s+AS\s+\?n\s*\)\s*"
+    r"FILTER\s*\(\s*SUBSTR\(\s*\?a\s*,\s*1\s*,\s*\?n\s*\)\s*<\s*SUBSTR\(\s*\?b\s*,\s*1\s*,\s*\?n\s*\)\s*\)\s*"
+    r"\}\s*", re.IGNORECASE)
+
+
+def _order_pattern(select: str, prefixes: dict) -> tuple | None:
+    """(links, date) if ``select`` is the release-order constraint: ``$this`` linked to ``?value`` by one of
+    the IRIs ``links``, both dated by ``date``, the common prefix of ``$this``'s date before ``?value``'s."""
+    m = _ORDER_RE.fullmatch(select)
+    if m is None or m.group(2) != m.group(3):
+        return None
+    links = [_iri(x.strip(), prefixes) for x in m.group(1).split(",")]
+    date = _iri(m.group(2), prefixes)
+    if date is None or not links or None in links:
+        return None
+    return tuple(links), date
+
+
+def _lexical(term: bytes) -> str | None:
+    """STR() of a TSV literal term, or None when it is not plainly readable (the caller then keeps the row)."""
+    if not term.startswith(b'"'):
+        return None
+    end = term.rfind(b'"')
+    if end <= 0 or b"\\" in term[:end]:
+        return None
+    rest = term[end + 1:]
+    if rest and not rest.startswith((b"^^", b"@")):
+        return None
+    return term[1:end].decode("utf-8")
+
+
+def _released_before(edges, dates: dict) -> set:
+    """The subjects s of edges (s, o) with dates d(s), d(o) whose common prefix has d(s) first (STR/SUBSTR semantics)."""
+    out = set()
+    lexical: dict = {}
+    for s, o in edges:
+        if s in out:
             continue
-        prefix, colon, local = name.partition(":")
-        if not colon or prefix not in prefixes or not re.fullmatch(r"[\w-]*", local):
-            return None
-        out.append(f"<{prefixes[prefix]}{local}>")
+        mine, theirs = dates.get(s), dates.get(o)
+        if not mine or not theirs:
+            continue
+        for x in mine:
+            a = lexical[x] if x in lexical else lexical.setdefault(x, _lexical(x))
+            for y in theirs:
+                b = lexical[y] if y in lexical else lexical.setdefault(y, _lexical(y))
+                if a is None or b is None:
+                    out.add(s)  # not read here: the exact query judges it
+                    break
+                n = min(len(a), len(b))
+                if a[:n] < b[:n]:
+                    out.add(s)
+                    break
+            if s in out:
+                break
     return out
 
 
@@ -788,6 +859,7 @@ class _Run:
         self.lines: dict[str, list[bytes]] = {}
         self.sets: dict[str, set] = {}
         self.counts: dict[tuple, set] = {}
+        self.pairs: dict[str, list] = {}
 
     def _closure(self, match) -> str:
         key = match.group(1)
@@ -833,6 +905,16 @@ class _Run:
             hit = self.counts[key] = {k for k, c in Counter(self.tsv(query)).items() if c > n}
         return hit
 
+    def edges(self, predicates) -> list[tuple[bytes, bytes]]:
+        """The (subject, object) pairs of the predicates (IRIs in SPARQL), read once per predicate."""
+        out = []
+        for p in predicates:
+            hit = self.pairs.get(p)
+            if hit is None:
+                hit = self.pairs[p] = [tuple(line.split(b"\t")) for line in self.tsv(f"SELECT ?s ?o WHERE {{ ?s {p} ?o }}")]
+            out += hit
+        return out
+
     def candidates(self, check: Check) -> set | None:
         """A superset of the focus nodes ``check`` reports (as TSV terms), or None if unknown."""
         pre = check.pre
@@ -845,11 +927,24 @@ class _Run:
             return self.more_than(pre[1], pre[2])
         if kind == "value":  # nodes with a failing value
             return self.set_of(pre[1])
+        if kind == "class":  # nodes with a value outside the class
+            bad = (self.set_of(f"SELECT DISTINCT ?v WHERE {{ ?s {pre[1]} ?v }}")
+                   - self.set_of(f"SELECT ?x WHERE {{ VALUES ?t {{ {pre[2]} }} ?x {_RDF_TYPE} ?t }}"))
+            if not bad:
+                return set()
+            if any(v.startswith(b"_:") for v in bad):  # blank nodes cannot be written in VALUES
+                return self.set_of(f"SELECT DISTINCT ?this WHERE {{ ?this {pre[1]} ?value MINUS {{ VALUES ?t {{ "
+                                   f"{pre[2]} }} ?value {_RDF_TYPE} ?t }} }}")
+            values = b" ".join(sorted(bad)).decode()
+            return set(self.tsv(f"SELECT DISTINCT ?this WHERE {{ VALUES ?v {{ {values} }} ?this {pre[1]} ?v }}"))
         if kind == "cycle":
-            preds = " ".join(pre[1])
-            edges = [tuple(line.split(b"\t")) for line in
-                     self.tsv(f"SELECT ?s ?o WHERE {{ VALUES ?p {{ {preds} }} ?s ?p ?o }}")]
-            return _cycle_nodes(edges)
+            return _cycle_nodes(self.edges(pre[1]))
+        if kind == "order":
+            dates: dict = {}
+            for line in self.tsv(f"SELECT ?s ?d WHERE {{ ?s {pre[2]} ?d }}"):
+                s, _, d = line.partition(b"\t")
+                dates.setdefault(s, []).append(d)
+            return _released_before(self.edges(pre[1]), dates)
         if kind == "body":
             found = self.set_of(pre[1])
             return None if b"" in found else found
@@ -862,7 +957,11 @@ class _Run:
         if cands is not None:
             if not cands:
                 return []
-            if _RESTRICT not in check.focus and check.focus and query.count(check.focus) == 1:
+            if check.pre[0] == "cycle" and query.count(check.focus) == 1 and len(cands) <= _MAX_CANDIDATES \
+                    and all(c.startswith(b"<") for c in cands):
+                # the target is "nodes on a cycle": exactly the candidates, no need to run it again
+                query = query.replace(check.focus, "VALUES ?this { " + b" ".join(sorted(cands)).decode() + " }")
+            elif _RESTRICT not in check.focus and check.focus and query.count(check.focus) == 1:
                 # a focus without a SPARQL target: its nodes are cheap to list, and the candidates
                 # that are focus nodes take its place in the query (Oxigraph then starts from them)
                 cands = cands & self.set_of(f"SELECT ?this WHERE {{ {check.focus} }}")

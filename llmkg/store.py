@@ -40,8 +40,8 @@ _FORMATS = {
 }
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
-_TOKEN = re.compile(r"^\s*(<[^>]*>|[A-Za-z][\w.-]*:[^\s;,]*)")
+_PREFIX_ANYWHERE = re.compile(r"^[ \t]*(?:@prefix|PREFIX)[ \t]+([\w.-]*):[ \t]*<([^>\n]*)>", re.IGNORECASE | re.M)
+_LINE_TOKEN = re.compile(r"^[ \t\r\f\v]*(<[^>\n]*>|[A-Za-z][\w.-]*:[^\s;,]*)", re.M)
 
 
 @dataclass
@@ -69,34 +69,37 @@ class StoreLoaded:
 
 
 def _scan(path: Path) -> dict:
-    """IRI → Origin for every line of a Turtle-like file that starts with a subject."""
+    """IRI → Origin for every token that starts a line of a Turtle-like file (as llmkg.load.locate_subjects).
+
+    One regular-expression pass over the whole text: a first line is kept per
+    token, and line numbers are counted only up to tokens seen for the first
+    time, so a million-line catalogue takes well under a second.
+    """
     name = _relative(path)
-    out: dict[str, Origin] = {}
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return out
-    prefixes: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        m = _PREFIX.match(line)
-        if m:
-            prefixes[m.group(1)] = m.group(2)
-            continue
-        m = _TOKEN.match(line)
-        if not m:
-            continue
-        token = m.group(1)
-        if token.startswith("<"):
-            iri = token[1:-1]
-        else:
-            prefix, _, local = token.partition(":")
-            if prefix not in prefixes:
-                continue
-            iri = prefixes[prefix] + local.replace("\\", "")
-        if iri not in out:
-            out[iri] = Origin(name, number)
-    if not path.suffix == ".ttl" and not out:
         return {}
+    first: dict[str, int] = {}
+    line, last = 1, 0
+    for m in _LINE_TOKEN.finditer(text):
+        token = m.group(1)
+        if token in first:
+            continue
+        pos = m.start()
+        line += text.count("\n", last, pos)
+        last = pos
+        first[token] = line
+    prefixes = dict(_PREFIX_ANYWHERE.findall(text))
+    out: dict[str, Origin] = {}
+    for token, number in first.items():  # full IRIs first: locate_subjects prefers that form
+        if token.startswith("<"):
+            out.setdefault(token[1:-1], Origin(name, number))
+    for token, number in first.items():
+        if not token.startswith("<"):
+            prefix, _, local = token.partition(":")
+            if prefix in prefixes:
+                out.setdefault(prefixes[prefix] + local.replace("\\", ""), Origin(name, number))
     return out
 
 
