@@ -588,18 +588,17 @@ class _StoreFacts:
         return got
 
     def _scan(self, predicate) -> tuple[dict, dict]:
-        """Both :meth:`iri_pairs` and :meth:`literals` of ``predicate``, from one
-        scan per named graph (the asserted ones first: no per-quad graph test)."""
+        """Both :meth:`iri_pairs` and :meth:`literals` of ``predicate``, from one scan."""
         NamedNode, Literal_ = self.ox.NamedNode, self.ox.Literal
         pairs: dict = {}
         lits: dict = {}
         lits_get = lits.get
         p = NamedNode(str(predicate))
         quads = self.store.quads_for_pattern
-        for g, f in self.flag.items():
-            for s, _, o, _ in quads(None, p, None, g):
-                if type(s) is not NamedNode:
-                    continue
+        flag = self.flag
+        for s, _, o, g in quads(None, p, None, None):
+            f = flag.get(g)
+            if f is not None and type(s) is NamedNode:
                 if type(o) is Literal_:
                     key = s.value
                     value = (o.value, o.language, o.datatype.value)
@@ -609,10 +608,8 @@ class _StoreFacts:
                     else:
                         got.add(value)
                 elif type(o) is NamedNode:
-                    if f:
-                        pairs[(s.value, o.value)] = True
-                    else:
-                        pairs.setdefault((s.value, o.value), False)
+                    key = (s.value, o.value)
+                    pairs[key] = pairs.get(key, False) or f
         self._read[("iri", str(predicate))] = pairs
         self._read[("literal", str(predicate))] = lits
         return pairs, lits
@@ -1052,7 +1049,9 @@ def layout(g: nx.DiGraph, *, seed: int = LAYOUT_SEED) -> dict:
     ends = np.array([index[u] for u, v in g.edges], dtype=np.int64), \
         np.array([index[v] for u, v in g.edges], dtype=np.int64)
     lo, hi = np.minimum(*ends), np.maximum(*ends)
-    keys = np.unique((lo * n + hi)[lo != hi])
+    keys = np.sort((lo * n + hi)[lo != hi])
+    if len(keys):
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
     src, dst = keys // n, keys % n
     # Strong gravity (pull proportional to distance, as Gephi's "Stronger
     # gravity" option) with a weak constant: views such as lineage are many

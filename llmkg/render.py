@@ -47,8 +47,11 @@ def _fonts() -> list[str]:
     return ["DejaVu Sans"] + ([cjk] if cjk else [])
 
 
+_CJK_TEXT = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
 def _drawable(text: str, fallback: str) -> str:
-    if _cjk_font() is None and re.search(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]", text):
+    if _cjk_font() is None and _CJK_TEXT.search(text):
         return fallback
     return text
 
@@ -662,10 +665,21 @@ def _timeline_models_store(loaded, facts=None) -> list[dict]:
         orgs_of[m].add(o)
     params = facts.literals(LLMKG.parameterCount)
 
-    def en(node):
-        e, z = facts.labels(node)
-        return _drawable(e or z or _local(node), _local(node))
+    cjk = _cjk_font()  # once, not per label: it lists the installed fonts
+    shown: dict = {}
 
+    def en(node):
+        got = shown.get(node)
+        if got is None:
+            e, z = facts.labels(node)
+            got = e or z or _local(node)
+            if cjk is None and _CJK_TEXT.search(got):
+                got = _local(node)
+            shown[node] = got
+        return got
+
+    model_classes = [(str(c), lab, col) for c, lab, col in _MODEL_CLASSES]
+    day: dict = {}
     models = []
     for m in sorted(dates):
         ts = types.get(m)
@@ -675,12 +689,14 @@ def _timeline_models_store(loaded, facts=None) -> list[dict]:
         for lit in sorted(v for v, _, _ in dates[m]):
             iso = network._date_text(lit)
             if iso:
-                date = datetime.date.fromisoformat(iso)
+                date = day.get(iso)
+                if date is None:
+                    date = day[iso] = datetime.date.fromisoformat(iso)
                 break
         if date is None:
             continue
         orgs = sorted({en(o) for o in orgs_of.get(m, ())})
-        cls = next(((lab, col) for c, lab, col in _MODEL_CLASSES if str(c) in ts), ("other model", "#7f7f7f"))
+        cls = next(((lab, col) for c, lab, col in model_classes if c in ts), ("other model", "#7f7f7f"))
         count = None
         for lit in sorted(v for v, _, _ in params.get(m, ())):
             try:
