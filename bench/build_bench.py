@@ -98,7 +98,9 @@ def fmt_seconds(rec: dict, stage: str, limit: float) -> str:
         return f"> {limit:.0f}"
     if stage in rec["stages"]:
         return f"{rec['stages'][stage]:.2f}"
-    return f"> {limit:.0f}" if not rec["complete"] else "(in export)"
+    if stage == "turtle":
+        return "(in export)"
+    return f"> {limit:.0f}" if not rec["complete"] else "–"
 
 
 def main() -> None:
@@ -147,10 +149,13 @@ def main() -> None:
                     secs[name] = None
             if len(head) > len(row):
                 a, b = secs.get("reference"), secs.get("llmkg")
-                if a and b:
+                ref = results.get((size, "reference"))
+                if stage == "turtle":  # the reference writes its Turtle inside "export"
+                    row.append("")
+                elif a and b:
                     row.append(f"{a / b:.0f}×")
-                elif results.get((size, "reference")) and b:
-                    row.append(f"> {args.limit / b:.0f}×")
+                elif ref and not ref["complete"] and stage not in ref["stages"] and b:
+                    row.append(f"> {args.limit / b:.0f}×")  # stopped before this stage ended
                 else:
                     row.append("")
             rows.append(row)
