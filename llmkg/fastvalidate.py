@@ -18,26 +18,14 @@ from rdflib import OWL, PROV, RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
 
 from . import paths
 from .load import Loaded, Origin, bind_prefixes, locate_subjects
-from .store import ALL_GRAPHS, ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, StoreLoaded, _to_ox, to_rdflib
+from .store import ALL_GRAPHS, ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, StoreLoaded, _to_ox, rdflib_term, to_rdflib
 from .validate import (
     KG, LLMKG, Finding, Report, _disjoint_pairs, _finding, _input_finding, _shapes, _why_in_class, curie,
     ontology_quality, shacl_finding,
 )
 
 
-def _term(t):
-    """pyoxigraph term → rdflib term."""
-    if t is None:
-        return None
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if t.language:
-        return Literal(t.value, lang=t.language)
-    if t.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(t.value)
-    return Literal(t.value, datatype=URIRef(t.datatype.value))
+_term = rdflib_term  # pyoxigraph term → rdflib term
 
 
 class _Context(Loaded):

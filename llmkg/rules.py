@@ -292,24 +292,17 @@ class Rules:
                                 out.add((sub, pred, d))
 
 
-def _transitive(pairs: set) -> set:
-    """The transitive closure of a relation given as pairs.
+def strongly_connected(succ: dict) -> list[list]:
+    """The strongly connected components of a graph given as node -> successors.
 
-    Strongly connected components first (Tarjan, iteratively), then each
-    component's reach as the union of its successors' reach, in the order
-    Tarjan emits them (successors first): whole-set unions instead of one
-    walk per node, and cycles cost nothing extra.
+    Tarjan's algorithm, iteratively (lineage trees are deeper than Python's
+    recursion limit); components come out successors first.
     """
-    succ: dict = defaultdict(set)
-    for s, o in pairs:
-        succ[s].add(o)
     index: dict = {}
     low: dict = {}
     on_stack: set = set()
     stack: list = []
-    component: dict = {}     # node -> component id
-    members: list = []       # component id -> nodes
-    reach: list = []         # component id -> nodes reachable from it (not counting itself unless cyclic)
+    components: list = []
     counter = 0
     for root in list(succ):
         if root in index:
@@ -339,27 +332,42 @@ def _transitive(pairs: set) -> set:
             if work and low[node] < low[work[-1][0]]:
                 low[work[-1][0]] = low[node]
             if low[node] == index[node]:
-                cid = len(members)
                 nodes = []
                 while True:
                     n = stack.pop()
                     on_stack.discard(n)
-                    component[n] = cid
                     nodes.append(n)
                     if n == node:
                         break
-                members.append(nodes)
-                r: set = set()
-                cyclic = len(nodes) > 1
-                for n in nodes:
-                    for m in succ.get(n, ()):
-                        c = component[m]
-                        if c == cid:
-                            cyclic = True
-                        else:
-                            r.add(m)
-                            r |= reach[c]
-                if cyclic:
-                    r.update(nodes)
-                reach.append(r)
-    return {(n, m) for cid, nodes in enumerate(members) for n in nodes for m in reach[cid]}
+                components.append(nodes)
+    return components
+
+
+def _transitive(pairs: set) -> set:
+    """The transitive closure of a relation given as pairs.
+
+    Strongly connected components first, then each component's reach as the
+    union of its successors' reach, successors first: whole-set unions instead
+    of one walk per node, and cycles cost nothing extra.
+    """
+    succ: dict = defaultdict(set)
+    for s, o in pairs:
+        succ[s].add(o)
+    components = strongly_connected(succ)
+    component = {n: cid for cid, nodes in enumerate(components) for n in nodes}
+    reach: list = []
+    for cid, nodes in enumerate(components):
+        r: set = set()
+        cyclic = len(nodes) > 1
+        for n in nodes:
+            for m in succ.get(n, ()):
+                c = component[m]
+                if c == cid:
+                    cyclic = True
+                else:
+                    r.add(m)
+                    r |= reach[c]
+        if cyclic:
+            r.update(nodes)
+        reach.append(r)
+    return {(n, m) for cid, nodes in enumerate(components) for n in nodes for m in reach[cid]}

@@ -40,6 +40,8 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, SH, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
+from .store import rdflib_term
+
 __all__ = ["Result", "Check", "ShapeCompileError", "compile_shapes", "validate_store", "to_rdflib_term"]
 
 OWL_CLASS = URIRef("http://www.w3.org/2002/07/owl#Class")
@@ -107,20 +109,7 @@ _XSD_STRING = str(XSD.string)
 
 def to_rdflib_term(term):
     """A pyoxigraph term as the rdflib term pySHACL would report (xsd:string literals are plain)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        if dt == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dt))
-    if term is None:
-        return None
-    raise TypeError(f"not an RDF term: {term!r}")
+    return rdflib_term(term)
 
 
 def _sparql_term(term) -> str:
@@ -787,58 +776,18 @@ def _released_before(edges, dates: dict) -> set:
 
 
 def _cycle_nodes(edges: list[tuple[bytes, bytes]]) -> set[bytes]:
-    """The nodes x with a path of one or more edges from x to x (Tarjan's SCC, iterative)."""
+    """The nodes x with a path of one or more edges from x to x."""
+    from .rules import strongly_connected
+
     graph: dict[bytes, list[bytes]] = {}
-    looped = set()
+    out = set()
     for s, o in edges:
         graph.setdefault(s, []).append(o)
         if s == o:
-            looped.add(s)
-    index: dict[bytes, int] = {}
-    low: dict[bytes, int] = {}
-    on_stack: set[bytes] = set()
-    stack: list[bytes] = []
-    out = set(looped)
-    counter = 0
-    for root in graph:
-        if root in index:
-            continue
-        work = [(root, iter(graph.get(root, ())))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            advanced = False
-            for child in children:
-                if child not in index:
-                    index[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(graph.get(child, ()))))
-                    advanced = True
-                    break
-                if child in on_stack and index[child] < low[node]:
-                    low[node] = index[child]
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                if low[node] < low[parent]:
-                    low[parent] = low[node]
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    x = stack.pop()
-                    on_stack.discard(x)
-                    component.append(x)
-                    if x == node:
-                        break
-                if len(component) > 1:
-                    out.update(component)
+            out.add(s)
+    for component in strongly_connected(graph):
+        if len(component) > 1:
+            out.update(component)
     return out
 
 

@@ -164,21 +164,30 @@ def load_store(data: Iterable[str | Path] | None = None, *, ontology: bool = Tru
     return loaded
 
 
-def to_rdflib(store: ox.Store, graphs=None):
-    """The given named graphs (default: all) as one rdflib Graph — for small graphs and tests."""
-    from rdflib import BNode, Graph, Literal, URIRef
+def rdflib_term(t):
+    """A pyoxigraph term (or None) as an rdflib term; xsd:string literals plain, as rdflib's parsers leave them."""
+    from rdflib import BNode, Literal, URIRef
 
-    def conv(t):
-        if isinstance(t, ox.NamedNode):
-            return URIRef(t.value)
-        if isinstance(t, ox.BlankNode):
-            return BNode(t.value)
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if isinstance(t, ox.Literal):
         if t.language:
             return Literal(t.value, lang=t.language)
-        if t.datatype.value == _XSD_STRING:  # rdflib's parsers leave a plain string untyped
+        if t.datatype.value == _XSD_STRING:
             return Literal(t.value)
         return Literal(t.value, datatype=URIRef(t.datatype.value))
+    raise TypeError(f"not an RDF term: {t!r}")
 
+
+def to_rdflib(store: ox.Store, graphs=None):
+    """The given named graphs (default: all) as one rdflib Graph — for small graphs and tests."""
+    from rdflib import Graph
+
+    conv = rdflib_term
     g = Graph()
     for graph in (ALL_GRAPHS if graphs is None else graphs):
         for q in store.quads_for_pattern(None, None, None, graph):
