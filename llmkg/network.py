@@ -1124,29 +1124,37 @@ def forceatlas2(n: int, src, dst, *, seed: int = LAYOUT_SEED, iterations: int | 
             force -= gravity * mass[:, None] * pos
         else:
             force -= gravity * mass[:, None] * pos / np.maximum(r, 1e-9)[:, None]
-        # adaptive speed (Gephi's jitter tolerance scheme)
-        swing_i = np.sqrt(((force - previous) ** 2).sum(axis=1))
-        traction_i = np.sqrt(((force + previous) ** 2).sum(axis=1)) / 2
-        swing = float((mass * swing_i).sum())
-        traction = max(float((mass * traction_i).sum()), 1e-12)
-        jitter = max(math.sqrt(optimal_jitter), min(10.0, optimal_jitter * traction / (n * n)))
-        if swing / traction > 2.0:
-            if efficiency > 0.05:
-                efficiency *= 0.5
-            jitter = max(jitter, 1.0)
-        target = jitter * efficiency * traction / swing if swing > 0 else math.inf
-        if swing > jitter * traction:
-            if efficiency > 0.05:
-                efficiency *= 0.7
-        elif speed < 1000:
-            efficiency *= 1.3
-        speed = speed + min(target - speed, 0.5 * speed)
-        size = np.sqrt((force * force).sum(axis=1))
-        step = speed / (1.0 + np.sqrt(speed * swing_i))
-        step = np.minimum(step, 10.0 / np.maximum(size, 1e-12))
-        pos += force * step[:, None]
+        speed, efficiency = _move(pos, force, previous, mass, n, optimal_jitter, speed, efficiency)
         previous = force
     return pos
+
+
+def _move(pos, force, previous, mass, n: int, optimal_jitter: float, speed: float, efficiency: float):
+    """One ForceAtlas2 step with Gephi's adaptive speed (jitter tolerance); moves ``pos`` in place.
+
+    Returns the new (speed, efficiency).
+    """
+    swing_i = np.sqrt(((force - previous) ** 2).sum(axis=1))
+    traction_i = np.sqrt(((force + previous) ** 2).sum(axis=1)) / 2
+    swing = float((mass * swing_i).sum())
+    traction = max(float((mass * traction_i).sum()), 1e-12)
+    jitter = max(math.sqrt(optimal_jitter), min(10.0, optimal_jitter * traction / (n * n)))
+    if swing / traction > 2.0:
+        if efficiency > 0.05:
+            efficiency *= 0.5
+        jitter = max(jitter, 1.0)
+    target = jitter * efficiency * traction / swing if swing > 0 else math.inf
+    if swing > jitter * traction:
+        if efficiency > 0.05:
+            efficiency *= 0.7
+    elif speed < 1000:
+        efficiency *= 1.3
+    speed = speed + min(target - speed, 0.5 * speed)
+    size = np.sqrt((force * force).sum(axis=1))
+    step = speed / (1.0 + np.sqrt(speed * swing_i))
+    step = np.minimum(step, 10.0 / np.maximum(size, 1e-12))
+    pos += force * step[:, None]
+    return speed, efficiency
 
 
 #: Above this many nodes :func:`layout` switches from the exact ForceAtlas2
@@ -1217,26 +1225,7 @@ def forceatlas2_grid(n: int, src, dst, *, seed: int = LAYOUT_SEED, iterations: i
             force[:, k] += np.bincount(src, weights=pull[:, k], minlength=n) \
                 - np.bincount(dst, weights=pull[:, k], minlength=n)
         force -= gravity * mass[:, None] * pos  # strong gravity, as layout() uses
-        swing_i = np.sqrt(((force - previous) ** 2).sum(axis=1))
-        traction_i = np.sqrt(((force + previous) ** 2).sum(axis=1)) / 2
-        swing = float((mass * swing_i).sum())
-        traction = max(float((mass * traction_i).sum()), 1e-12)
-        jitter = max(math.sqrt(optimal_jitter), min(10.0, optimal_jitter * traction / (n * n)))
-        if swing / traction > 2.0:
-            if efficiency > 0.05:
-                efficiency *= 0.5
-            jitter = max(jitter, 1.0)
-        target = jitter * efficiency * traction / swing if swing > 0 else math.inf
-        if swing > jitter * traction:
-            if efficiency > 0.05:
-                efficiency *= 0.7
-        elif speed < 1000:
-            efficiency *= 1.3
-        speed = speed + min(target - speed, 0.5 * speed)
-        fsize = np.sqrt((force * force).sum(axis=1))
-        step = speed / (1.0 + np.sqrt(speed * swing_i))
-        step = np.minimum(step, 10.0 / np.maximum(fsize, 1e-12))
-        pos += force * step[:, None]
+        speed, efficiency = _move(pos, force, previous, mass, n, optimal_jitter, speed, efficiency)
         previous = force
     return pos
 
