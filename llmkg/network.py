@@ -460,27 +460,31 @@ def _reduce_derived(edges: dict, *, derived=LLMKG.derivedFrom, lineage=None) -> 
     out = {}
     for (s, o), props in edges.items():
         if len(props) == 1 and derived in props and not props[derived]:
-            # reachable from s via a path of length >= 2? The usual case, an
-            # ancestor of a transitively closed lineage, is two steps away
-            # (s → its parent → o): checked first, as the search would find it.
-            first = [x for x in adj[s] if x != o]
-            if any(o in adj[x] for x in first):
-                continue
-            seen, todo = set(), first
-            reach = False
-            while todo:
-                x = todo.pop()
-                if x == o:
-                    reach = True
-                    break
-                if x in seen:
-                    continue
-                seen.add(x)
-                todo.extend(adj[x])
-            if reach:
+            if _longer_route(adj, s, o):
                 continue
         out[(s, o)] = props
     return out
+
+
+def _longer_route(adj: dict, s, o) -> bool:
+    """Whether ``o`` is reachable from ``s`` by a path of two or more edges (``adj``: node → successors).
+
+    The usual case, an ancestor in a transitively closed lineage, is two steps
+    away (s → its parent → o): checked first, as the search would find it.
+    """
+    first = [x for x in adj.get(s, ()) if x != o]
+    if any(o in adj.get(x, ()) for x in first):
+        return True
+    seen, todo = set(), first
+    while todo:
+        x = todo.pop()
+        if x == o:
+            return True
+        if x in seen:
+            continue
+        seen.add(x)
+        todo.extend(adj.get(x, ()))
+    return False
 
 
 def _node_data(graph: Graph, onto: _Ontology, e, types: set, kind: str) -> dict:
@@ -899,26 +903,9 @@ def _full_edges_store(g: nx.DiGraph, facts: _StoreFacts, onto: _Ontology, nodes:
                 candidates.append(key)
     # _reduce_derived: an inferred derivedFrom-only edge goes when its target
     # is reachable by a path of two or more lineage edges.
-    empty: set = set()
     for key in candidates:
         s, o = divmod(key, n)
-        reach = False
-        for x in adj[s]:
-            if x != o and o in adj.get(x, empty):
-                reach = True
-                break
-        if not reach:
-            seen, todo = set(), [x for x in adj[s] if x != o]
-            while todo:
-                x = todo.pop()
-                if x == o:
-                    reach = True
-                    break
-                if x in seen:
-                    continue
-                seen.add(x)
-                todo.extend(adj.get(x, empty))
-        if reach:
+        if _longer_route(adj, s, o):
             del found[key]
 
     # --- into g, in sorted order (what add_edge would build, without its checks)

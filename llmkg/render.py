@@ -76,6 +76,17 @@ def _overlaps(box, boxes) -> bool:
 # Overview
 # ---------------------------------------------------------------------------
 
+def _kind_legend(fig: Figure, counts: Counter, dashed: bool) -> None:
+    """The overview's legend: one marker per kind (fixed palette order first) with its count."""
+    kinds = [k for k in KIND_COLOURS if k in counts] + sorted(k for k in counts if k not in KIND_COLOURS)
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=10, markerfacecolor=kind_colour(k),
+                      markeredgecolor="white", label=f"{k} ({counts[k]})") for k in kinds]
+    if dashed:
+        handles.append(Line2D([], [], color="#c06060", linestyle=(0, (3, 2)), label="inferred edge"))
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.79, 0.93), frameon=False,
+               title="kind", alignment="left", title_fontsize=11, prop={"family": _fonts(), "size": 10})
+
+
 def render_overview(g: nx.DiGraph, path, *, title: str | None = None, max_labels: int = 60,
                     max_edges: int = 20000) -> None:
     """Draw ``g`` at its precomputed positions: nodes coloured by kind and
@@ -178,13 +189,7 @@ def render_overview(g: nx.DiGraph, path, *, title: str | None = None, max_labels
         placed.append(box.expanded(1.05, 1.1))
 
     counts = Counter(g.nodes[n].get("kind", "other") for n in nodes)
-    kinds = [k for k in KIND_COLOURS if k in counts] + sorted(k for k in counts if k not in KIND_COLOURS)
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=10, markerfacecolor=kind_colour(k),
-                      markeredgecolor="white", label=f"{k} ({counts[k]})") for k in kinds]
-    if dashed:
-        handles.append(Line2D([], [], color="#c06060", linestyle=(0, (3, 2)), label="inferred edge"))
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.79, 0.93), frameon=False,
-               title="kind", alignment="left", title_fontsize=11, prop={"family": _fonts(), "size": 10})
+    _kind_legend(fig, counts, dashed)
     _save(fig, path)
 
 
@@ -272,13 +277,7 @@ def _draw_overview_large(fig, ax, g, *, max_labels: int, max_edges: int) -> None
                     family=_fonts(), color="#222222", zorder=3, path_effects=_HALO, annotation_clip=True)
 
     counts = Counter(d.get("kind", "other") for d in data)
-    kinds = [k for k in KIND_COLOURS if k in counts] + sorted(k for k in counts if k not in KIND_COLOURS)
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=10, markerfacecolor=kind_colour(k),
-                      markeredgecolor="white", label=f"{k} ({counts[k]})") for k in kinds]
-    if dashed:
-        handles.append(Line2D([], [], color="#c06060", linestyle=(0, (3, 2)), label="inferred edge"))
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.79, 0.93), frameon=False,
-               title="kind", alignment="left", title_fontsize=11, prop={"family": _fonts(), "size": 10})
+    _kind_legend(fig, counts, dashed)
 
 
 # ---------------------------------------------------------------------------
