@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import catalogue
+from .errors import InputError, LlmkgError
 from .export import export
 from .load import load_each
 from .query import format_result, run
 from .reason import reason
 from .stats import stats
-from .errors import LlmkgError
 from .validate import Report, check, format_text
 
 
@@ -50,8 +50,6 @@ def build(
     ``progress(stage)`` is called as each stage starts.
     """
     if engine not in ENGINES:
-        from .errors import InputError
-
         raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     out = Path(out)
     result = BuildResult(out=out)
@@ -90,18 +88,9 @@ def _build_rdflib(data, out: Path, result: BuildResult, stage, engine: str) -> N
     result.report = stage("validate", lambda: check(loaded, closed, errors=errors))
     result.stats = stats(closed, loaded.graph)
 
-    def queries():
-        written = []
-        folder = out / "queries"
-        folder.mkdir(parents=True, exist_ok=True)
-        for q in catalogue.load_catalogue():
-            path = folder / f"{q.name}.csv"
-            path.write_text(format_result(run(closed, q.text), "csv", closed), encoding="utf-8")
-            written.append(path)
-        return written
-
     out.mkdir(parents=True, exist_ok=True)
-    result.files += stage("queries", queries)
+    result.files += stage("queries", lambda: _write_queries(
+        out, lambda text: format_result(run(closed, text), "csv", closed)))
 
     def exports():
         files = export(closed, "ttl", out / "llmkg-inferred.ttl")
@@ -147,25 +136,24 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
     return result
 
 
-def _write_queries(loaded, out: Path) -> list[Path]:
-    from .fastquery import to_csv
-
+def _write_queries(out: Path, to_csv: Callable[[str], str]) -> list[Path]:
+    """Each catalogue query's result, as ``to_csv(sparql)`` gives it, into out/queries/NAME.csv."""
     folder = out / "queries"
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for q in catalogue.load_catalogue():
         path = folder / f"{q.name}.csv"
-        path.write_text(to_csv(loaded, q.text), encoding="utf-8")
+        path.write_text(to_csv(q.text), encoding="utf-8")
         written.append(path)
     return written
 
 
 def _background_work(loaded, out: Path) -> tuple[list[Path], list[tuple[str, float]]]:
     """The catalogue's CSVs, then the reasoned graph as Turtle."""
-    from .fastquery import dump_turtle
+    from .fastquery import dump_turtle, to_csv
 
     start = time.perf_counter()
-    written = _write_queries(loaded, out)
+    written = _write_queries(out, lambda text: to_csv(loaded, text))
     middle = time.perf_counter()
     written.append(dump_turtle(loaded, out / "llmkg-inferred.ttl"))
     return written, [("queries", middle - start), ("turtle", time.perf_counter() - middle)]
@@ -191,7 +179,7 @@ class _InBackground:
             written, timings = _background_work(self.loaded, self.out)
             send.send(("ok", [str(p) for p in written], timings))
         except BaseException as e:  # reported by the parent, which owns the error handling
-            send.send(("error", f"{type(e).__name__}: {e}", isinstance(e, LlmkgError)))
+            send.send(("error", str(e), type(e).__name__ if not isinstance(e, LlmkgError) else None))
         finally:
             send.close()
 
@@ -201,12 +189,12 @@ class _InBackground:
         try:
             status, payload, extra = self.receive.recv()
         except EOFError:
-            status, payload, extra = "error", f"the background process ended with code {self.process.exitcode}", False
+            status, payload, extra = "error", f"the process ended with code {self.process.exitcode}", "EOFError"
         self.process.join()
         if status == "error":
-            if extra:
-                raise LlmkgError(payload.split(": ", 1)[-1])
-            raise RuntimeError(f"running the catalogue failed: {payload}")
+            if extra is None:  # a user's error (e.g. a query that cannot run): report it as such
+                raise LlmkgError(payload)
+            raise RuntimeError(f"running the catalogue failed: {extra}: {payload}")
         return [Path(p) for p in payload], [tuple(t) for t in extra]
 
 

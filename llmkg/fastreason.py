@@ -14,16 +14,16 @@ from collections import defaultdict
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, Graph
 
-from .reason import _is_noise
+from .reason import _BUILT_IN, _is_noise
+from .reason import _NOISE_TYPES as _NOISE_TYPE_TERMS
 from .rules import Rules
 from .store import ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, StoreLoaded, _to_ox, to_rdflib
 
 TYPE = ox.NamedNode(str(RDF.type))
 _O = lambda t: ox.NamedNode(str(t))  # noqa: E731
 THING = _O(OWL.Thing)
-_NOISE_TYPES = {_O(t) for t in (OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class,
-                                RDFS.Datatype)}
-_BUILT_IN = (str(OWL), str(RDFS), str(RDF), "http://www.w3.org/2001/XMLSchema#")
+# llmkg.reason's bookkeeping, as pyoxigraph terms
+_NOISE_TYPES = {_O(t) for t in _NOISE_TYPE_TERMS | {RDFS.Datatype}}
 NOTHING = _O(OWL.Nothing)
 
 # Axioms a data file may state as well; they are read with the ontology's.

@@ -11,13 +11,12 @@ provenance. tests/test_fastpath.py checks the findings are the same.
 from __future__ import annotations
 
 import difflib
-import time
 
 import pyoxigraph as ox
-from rdflib import OWL, PROV, RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
+from rdflib import PROV, RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
 
 from . import paths
-from .load import Loaded, Origin, bind_prefixes, locate_subjects
+from .load import Loaded, bind_prefixes, locate_subjects
 from .store import ALL_GRAPHS, ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, StoreLoaded, _to_ox, rdflib_term, to_rdflib
 from .validate import (
     KG, LLMKG, Finding, Report, _disjoint_pairs, _finding, _input_finding, _shapes, _why_in_class, curie,
@@ -76,12 +75,7 @@ def check_store(loaded: StoreLoaded, *, fail_on: str = "error") -> Report:
     ontology = bind_prefixes(to_rdflib(loaded.store, [ONTOLOGY]))
     context = _Context(loaded, ontology)
 
-    def timed(stage, fn):
-        start = time.perf_counter()
-        value = fn()
-        report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
-        return value
-
+    timed = report.timed
     report.findings += timed("shacl", lambda: _shacl(loaded, context))
     report.findings += timed("consistency", lambda: _consistency(loaded, context, ontology))
     report.findings += timed("other checks", lambda: _undeclared(loaded, context, ontology) + _dangling(loaded, context)

@@ -53,11 +53,6 @@ class StoreLoaded:
     errors: list[InputError] = field(default_factory=list)
     _index: dict | None = None
 
-    def count(self, graphs=None) -> int:
-        """Triples in the given named graphs (default: all)."""
-        graphs = ALL_GRAPHS if graphs is None else graphs
-        return sum(1 for g in graphs for _ in self.store.quads_for_pattern(None, None, None, g))
-
     def origin(self, iri: str) -> Origin | None:
         """File and line where the IRI ``iri`` starts a description, found by scanning the files once."""
         if self._index is None:

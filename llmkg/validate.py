@@ -82,6 +82,13 @@ class Report:
     def counts(self) -> dict[str, int]:
         return {s: sum(1 for f in self.all if f.severity == s) for s in SEVERITIES}
 
+    def timed(self, stage: str, fn):
+        """Call ``fn()``, adding the seconds it took to ``timings[stage]``."""
+        start = time.perf_counter()
+        value = fn()
+        self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+        return value
+
 
 def validate(
     files: Iterable[str | Path] = (),
@@ -111,12 +118,7 @@ def check(
     report = Report(files=[str(f) for f in loaded.files], fail_on=fail_on)
     report.input_errors = [_input_finding(e) for e in errors]
 
-    def timed(stage, fn):
-        start = time.perf_counter()
-        value = fn()
-        report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
-        return value
-
+    timed = report.timed
     report.findings += timed("shacl", lambda: _shacl(loaded, report))
     if closed is None:
         closed = timed("reason", lambda: reason(loaded.graph))
