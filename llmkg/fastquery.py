@@ -16,14 +16,23 @@ from .query import _delimited, with_prefixes
 from .store import ALL_GRAPHS, ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, StoreLoaded
 
 
-def select(loaded: StoreLoaded, text: str, *, asserted: bool = False):
-    """Run SPARQL SELECT on the reasoned (or asserted) graph; return (variable names, rows of terms or None)."""
+def _solutions(loaded: StoreLoaded, text: str, *, asserted: bool = False) -> ox.QuerySolutions:
+    """SPARQL SELECT on the reasoned (or asserted) graph, as Oxigraph's solutions."""
+    # The reasoned graph is every named graph of the store (load_store writes nothing into
+    # the default graph): querying their union is 1.3-1.4 times faster than naming the three.
+    graphs = dict(default_graph=ASSERTED_GRAPHS) if asserted else dict(use_default_graph_as_union=True)
     try:
-        result = loaded.store.query(with_prefixes(text), default_graph=ASSERTED_GRAPHS if asserted else ALL_GRAPHS)
+        result = loaded.store.query(with_prefixes(text), **graphs)
     except SyntaxError as e:
         raise QueryError(f"the SPARQL does not parse: {e}") from None
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("only SELECT queries can be written as CSV")
+    return result
+
+
+def select(loaded: StoreLoaded, text: str, *, asserted: bool = False):
+    """Run SPARQL SELECT on the reasoned (or asserted) graph; return (variable names, rows of terms or None)."""
+    result = _solutions(loaded, text, asserted=asserted)
     names = [v.value for v in result.variables]
     rows = [[s[n] for n in names] for s in result]
     return names, rows
@@ -38,6 +47,14 @@ def _cell(term) -> str:
 
 def to_csv(loaded: StoreLoaded, text: str) -> str:
     """A SELECT query's result as CSV, byte-identical to llmkg.query.format_result(..., "csv")."""
+    result = _solutions(loaded, text)
+    if len(result.variables) > 1:
+        # Oxigraph writes the same CSV in Rust, without a Python object per cell, except
+        # where Python's csv differs: a blank node (Oxigraph writes "_:id", rdflib "id")
+        # and a one-column row whose cell is empty (Python's csv writes "").
+        data = result.serialize(format=ox.QueryResultsFormat.CSV)
+        if b"_:" not in data:
+            return data.decode("utf-8")
     names, rows = select(loaded, text)
     return _delimited(names, rows, ",", _cell)
 
