@@ -156,7 +156,19 @@ def load_store(data: Iterable[str | Path] | None = None, *, ontology: bool = Tru
             store.clear_graph(DATA)
             for g in good:
                 _load_file(store, g, DATA)
+    _drop_restated(store)
     return loaded
+
+
+def _drop_restated(store: ox.Store) -> None:
+    """Keep a triple that a data file restates from the ontology only once, in
+    ONTOLOGY: rdflib merges the files into one set of triples, and a query over
+    all the named graphs would otherwise see it twice (a row twice in the answer)."""
+    restated = [ox.Quad(q.subject, q.predicate, q.object, DATA)
+                for q in store.quads_for_pattern(None, None, None, ONTOLOGY)]
+    for q in restated:
+        if q in store:
+            store.remove(q)
 
 
 def rdflib_term(t):
