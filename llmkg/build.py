@@ -92,23 +92,35 @@ def _build_rdflib(data, out: Path, result: BuildResult, stage, engine: str) -> N
     result.files += stage("queries", lambda: _write_queries(
         out, lambda text: format_result(run(closed, text), "csv", closed)))
 
-    def exports():
-        files = export(closed, "ttl", out / "llmkg-inferred.ttl")
-        files += export(closed, "gexf", out / "llmkg.gexf", asserted=loaded.graph)
-        from .render import render_all  # matplotlib is slow to import: only when drawing
+    from . import network
+    from .export import _write_network
 
-        files += render_all(closed, out, asserted=loaded.graph)
+    result.files += stage("turtle", lambda: export(closed, "ttl", out / "llmkg-inferred.ttl"))
+    graph = stage("network", lambda: network.to_networkx(closed, asserted=loaded.graph, view="full"))
+
+    def exports():
+        files = _write_network(graph, "gexf", out / "llmkg.gexf")
         report = out / "validation.txt"
         report.write_text(format_text(result.report), encoding="utf-8")
         return files + [report]
 
-    result.files += stage("export", exports)
+    gexf, report = stage("export", exports)
+
+    def pictures():
+        from .render import render_overview, render_timeline  # matplotlib is slow to import
+
+        render_overview(graph, out / "llmkg-overview.png")
+        render_timeline(closed, out / "llmkg-timeline.png")
+        return [out / "llmkg-overview.png", out / "llmkg-timeline.png"]
+
+    result.files += [gexf] + stage("pictures", pictures) + [report]
 
 
 def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
     """The same build on an Oxigraph store: what scales to a million triples."""
-    from .export import export_network_store
-    from .fastquery import stats_store
+    from . import network
+    from .export import export_store
+    from .fastquery import dump_turtle, stats_store, to_csv
     from .fastreason import reason_store
     from .fastvalidate import check_store
     from .store import load_store
@@ -116,86 +128,133 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
     loaded = stage("load", lambda: load_store(data))
     stage("reason", lambda: reason_store(loaded))
     out.mkdir(parents=True, exist_ok=True)
-    # The catalogue and the Turtle dump run in a forked copy of this process
-    # while this one validates and exports the network: both halves only read
-    # the reasoned store, and a second core halves the wait on a large catalogue.
-    background = _InBackground(loaded, out)
-    result.report = stage("validate", lambda: check_store(loaded))
+    (out / "queries").mkdir(exist_ok=True)
+    facts = network._StoreFacts(loaded)  # what the network reads, the timeline reuses
+
+    def validation():
+        report = check_store(loaded)
+        return [_write(out / "validation.txt", format_text(report))], report
+
+    def query(q):
+        return lambda: ([_write(out / "queries" / f"{q.name}.csv", to_csv(loaded, q.text))], None)
+
+    # Work that only reads the reasoned store, shared with a forked copy of this
+    # process (a second core): the copy starts on it at once; this process builds
+    # the network, writes the GEXF and draws the pictures (it has the network,
+    # the facts read for it and matplotlib), then joins in, so that neither
+    # waits while the other has work left, whatever the graph's size.
+    shared = _Shared([("validate", validation)] + [("queries", query(q)) for q in catalogue.load_catalogue()] + [
+        ("turtle", lambda: ([dump_turtle(loaded, out / "llmkg-inferred.ttl")], None))])
     result.stats = stats_store(loaded)
+    graph = stage("network", lambda: network.to_networkx_store(loaded, view="full", facts=facts))
+    gexf = stage("export", lambda: export_store(loaded, "gexf", out / "llmkg.gexf", graph=graph))
 
-    def exports():
-        files = export_network_store(loaded, out)  # the GEXF and both pictures, from one network
-        report = out / "validation.txt"
-        report.write_text(format_text(result.report), encoding="utf-8")
-        return files + [report]
+    def pictures():
+        from .render import render_all_store  # matplotlib is slow to import: only when drawing
 
-    result.files += stage("export", exports)
-    written, timings = background.wait()
-    result.timings[3:3] = timings  # load, reason, validate, queries, turtle, export
-    result.files[:0] = written
+        return render_all_store(loaded, out, graph=graph, facts=facts)
+
+    drawn = stage("pictures", pictures)
+    files, values, seconds = shared.finish()
+    result.report = values[0]
+    # each stage once, in pipeline order; a shared stage's seconds are summed over both processes
+    took = dict(result.timings)
+    for name, more in seconds.items():
+        took[name] = took.get(name, 0.0) + more
+    result.timings = [(n, took[n]) for n in STORE_STAGES]
+    report, csvs, turtle = files[0], files[1:-1], files[-1]
+    result.files += csvs + [turtle] + gexf + drawn + [report]
     return result
+
+
+#: The stages of the Oxigraph build, as its timings list them.
+STORE_STAGES = ("load", "reason", "validate", "queries", "turtle", "network", "export", "pictures")
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def _write_queries(out: Path, to_csv: Callable[[str], str]) -> list[Path]:
     """Each catalogue query's result, as ``to_csv(sparql)`` gives it, into out/queries/NAME.csv."""
     folder = out / "queries"
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for q in catalogue.load_catalogue():
-        path = folder / f"{q.name}.csv"
-        path.write_text(to_csv(q.text), encoding="utf-8")
-        written.append(path)
-    return written
+    return [_write(folder / f"{q.name}.csv", to_csv(q.text)) for q in catalogue.load_catalogue()]
 
 
-def _background_work(loaded, out: Path) -> tuple[list[Path], list[tuple[str, float]]]:
-    """The catalogue's CSVs, then the reasoned graph as Turtle."""
-    from .fastquery import dump_turtle, to_csv
+class _Shared:
+    """Tasks ``(stage, work)`` — ``work()`` returns the files it wrote and a
+    value (picklable: it may cross from the child) — done by
+    two processes: a forked child starts on them at once, taking them one by
+    one in order; :meth:`finish` has this process take whatever is left, then
+    waits for the child. Where fork is missing, this process does them all."""
 
-    start = time.perf_counter()
-    written = _write_queries(out, lambda text: to_csv(loaded, text))
-    middle = time.perf_counter()
-    written.append(dump_turtle(loaded, out / "llmkg-inferred.ttl"))
-    return written, [("queries", middle - start), ("turtle", time.perf_counter() - middle)]
-
-
-class _InBackground:
-    """Run :func:`_background_work` in a forked child process (or here, where fork is missing)."""
-
-    def __init__(self, loaded, out: Path):
+    def __init__(self, tasks: list[tuple[str, Callable[[], tuple[list[Path], object]]]]):
         import multiprocessing as mp
 
-        self.loaded, self.out = loaded, out
+        self.tasks = tasks
+        self.done: dict = {}  # task index -> (files, value, seconds), for the tasks this process did
         self.process = None
         if "fork" in mp.get_all_start_methods():
             ctx = mp.get_context("fork")
+            self.next = ctx.Value("i", 0)  # the next task to take, shared
             self.receive, send = ctx.Pipe(duplex=False)
             self.process = ctx.Process(target=self._child, args=(send,), daemon=True)
             self.process.start()
             send.close()
+        else:
+            self.next = None
+
+    def _take(self) -> int:
+        """The index of the next task nobody has taken."""
+        if self.process is None:
+            self.next = (self.next or 0) + 1
+            return self.next - 1
+        with self.next.get_lock():
+            i = self.next.value
+            self.next.value = i + 1
+        return i
+
+    def _work(self) -> None:
+        while (i := self._take()) < len(self.tasks):
+            start = time.perf_counter()
+            files, value = self.tasks[i][1]()
+            self.done[i] = ([str(f) for f in files], value, time.perf_counter() - start)
 
     def _child(self, send) -> None:
         try:
-            written, timings = _background_work(self.loaded, self.out)
-            send.send(("ok", [str(p) for p in written], timings))
+            self._work()
+            send.send(("ok", self.done, None))
         except BaseException as e:  # reported by the parent, which owns the error handling
             send.send(("error", str(e), type(e).__name__ if not isinstance(e, LlmkgError) else None))
         finally:
             send.close()
 
-    def wait(self) -> tuple[list[Path], list[tuple[str, float]]]:
-        if self.process is None:
-            return _background_work(self.loaded, self.out)
+    def finish(self) -> tuple[list[Path], list, dict]:
+        """Every task's files and values, in task order, and the seconds spent per stage."""
         try:
-            status, payload, extra = self.receive.recv()
-        except EOFError:
-            status, payload, extra = "error", f"the process ended with code {self.process.exitcode}", "EOFError"
-        self.process.join()
+            self._work()
+        finally:  # the child's files are written, or it is stopped, before this returns
+            status, payload, extra = "ok", {}, None
+            if self.process is not None:
+                try:
+                    status, payload, extra = self.receive.recv()
+                except EOFError:
+                    status, payload, extra = "error", f"it ended with code {self.process.exitcode}", "EOFError"
+                self.process.join()
         if status == "error":
             if extra is None:  # a user's error (e.g. a query that cannot run): report it as such
                 raise LlmkgError(payload)
-            raise RuntimeError(f"running the catalogue failed: {extra}: {payload}")
-        return [Path(p) for p in payload], [tuple(t) for t in extra]
+            raise RuntimeError(f"a part of the build in the second process failed: {extra}: {payload}")
+        done = {**self.done, **payload}
+        files, values, seconds = [], [], {}
+        for i, (name, _) in enumerate(self.tasks):
+            written, value, took = done[i]
+            files += [Path(f) for f in written]
+            values.append(value)
+            seconds[name] = seconds.get(name, 0.0) + took
+        return files, values, seconds
 
 
 def format_summary(result: BuildResult) -> str:

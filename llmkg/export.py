@@ -96,18 +96,3 @@ def _write_network(nxg, format: str, output: Path) -> list[Path]:
     nodes, edges = output / "nodes.csv", output / "edges.csv"
     network.write_csv(nxg, nodes, edges)
     return [nodes, edges]
-
-
-def export_network_store(loaded, out: str | Path) -> list[Path]:
-    """The build's network files from a :class:`llmkg.store.StoreLoaded`:
-    ``llmkg.gexf`` (full view), ``llmkg-overview.png`` and
-    ``llmkg-timeline.png`` in the folder ``out``, from one network built once.
-    Returns the files written, in that order."""
-    from . import network
-    from .render import render_all_store
-
-    out = Path(out)
-    facts = network._StoreFacts(loaded)  # what the network reads, the timeline reuses
-    graph = network.to_networkx_store(loaded, view="full", facts=facts)
-    files = export_store(loaded, "gexf", out / "llmkg.gexf", graph=graph)
-    return files + render_all_store(loaded, out, graph=graph, facts=facts)
