@@ -15,6 +15,7 @@ from rdflib import BNode, Graph
 
 from llmkg import catalogue
 from llmkg.build import build
+from llmkg.errors import LlmkgError, QueryError
 from llmkg.fastquery import _cell, select, stats_store, to_csv
 from llmkg.fastreason import reason_store
 from llmkg.fastvalidate import check_store
@@ -161,3 +162,19 @@ def test_a_term_rdflib_accepts_but_rdf_forbids_is_located(cli, tmp_path):
     assert r.code == 2
     assert "bad_iri.ttl" in r.err and "4:18" in r.err and "Invalid IRI code point" in r.err
     assert "internal error" not in r.err
+
+
+@pytest.mark.parametrize("error, shown", [(QueryError("the SPARQL does not parse"), LlmkgError),
+                                          (ZeroDivisionError("boom"), (ZeroDivisionError, RuntimeError))])
+def test_a_failure_in_the_shared_work_reaches_the_caller(tmp_path, monkeypatch, error, shown):
+    """Whichever process runs a shared task (here every query fails), its error is raised by build():
+    a user's error as itself; anything else as itself from this process, or as a RuntimeError
+    naming it from the forked one."""
+    import llmkg.fastquery
+
+    def fail(loaded, text):
+        raise error
+
+    monkeypatch.setattr(llmkg.fastquery, "to_csv", fail)
+    with pytest.raises(shown, match=str(error)):
+        build(out=tmp_path / "out")
