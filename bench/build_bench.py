@@ -52,8 +52,11 @@ def child(engine: str, data: str, out: str) -> None:
     result = build(data=[data], out=out, engine=engine, progress=progress)
     progress(None)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024  # KiB → GiB
+    # the forked helper (llmkg shares work with one): its own peak; the pages it shares with this
+    # process (copy-on-write) count in both, so the sum overstates the machine's peak
+    helper = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 / 1024
     # the build's own timings: stages may overlap (llmkg runs the catalogue in a second process)
-    print(json.dumps({"peak_gib": peak, "triples": result.stats["triples"], "timings": dict(result.timings),
+    print(json.dumps({"peak_gib": peak, "helper_peak_gib": helper, "triples": result.stats["triples"], "timings": dict(result.timings),
                       "wall": result.wall, "findings": result.report.counts()}), flush=True)
 
 
@@ -163,6 +166,14 @@ def main() -> None:
         if len(head) > len(mem):
             mem.append("")
         rows.append(mem)
+        helper = ["peak memory, helper process (GiB)", f"{size:,}"]
+        for name in args.engines:
+            rec = results[(size, name)]
+            helper.append("not run" if rec is None else (
+                f"{rec['helper_peak_gib']:.2f}" if rec.get("helper_peak_gib") else "–"))
+        if len(head) > len(helper):
+            helper.append("")
+        rows.append(helper)
     widths = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
     line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
     print(f"llmkg build on synthetic catalogues (llmkg synth, seed 1) — {platform.platform()}, "

@@ -36,3 +36,14 @@ def test_nothing_is_printed_when_not_a_terminal():
         progress("reason")
         time.sleep(0.05)
     assert out.getvalue() == ""
+
+
+def test_build_names_each_stage_as_it_starts(tmp_path):
+    """The progress display hears of every stage of the build, the shared wait last."""
+    from llmkg.build import STORE_STAGES, build
+
+    seen = []
+    result = build(out=tmp_path, progress=seen.append)
+    assert seen[:2] == ["load", "reason"] and {"network", "export", "pictures"} <= set(seen)
+    assert seen[-1].startswith("validate, queries, turtle")
+    assert [name for name, _ in result.timings] == list(STORE_STAGES)
