@@ -81,6 +81,8 @@ def reason_store(loaded: StoreLoaded) -> int:
     rules._schema(schema)
     for s, p, o in schema:
         if (s, p, o) not in tbox and not _is_noise(s, p, o, tbox):
-            new.append(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), INFERRED))
+            triple = _to_ox(s), _to_ox(p), _to_ox(o)
+            if not any(ox.Quad(*triple, g) in store for g in ASSERTED_GRAPHS):  # INFERRED holds only the new
+                new.append(ox.Quad(*triple, INFERRED))
     store.bulk_extend(new)  # no transaction needed: the graph is new and ours
     return len(new)
