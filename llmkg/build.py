@@ -143,9 +143,9 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
     # the network, writes the GEXF and draws the pictures (it has the network,
     # the facts read for it and matplotlib), then joins in, so that neither
     # waits while the other has work left, whatever the graph's size.
-    shared = _Shared([("validate", validation)] + [("queries", query(q)) for q in catalogue.load_catalogue()] + [
+    shared = _Shared([("validate", validation), ("queries", lambda: ([], stats_store(loaded)))] + [
+        ("queries", query(q)) for q in catalogue.load_catalogue()] + [
         ("turtle", lambda: ([dump_turtle(loaded, out / "llmkg-inferred.ttl")], None))])
-    result.stats = stats_store(loaded)
     graph = stage("network", lambda: network.to_networkx_store(loaded, view="full", facts=facts))
     gexf = stage("export", lambda: export_store(loaded, "gexf", out / "llmkg.gexf", graph=graph))
 
@@ -157,7 +157,7 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
     drawn = stage("pictures", pictures)
     # shown by the progress display as one stage; the seconds of each part are taken from the tasks
     files, values, seconds = stage("validate, queries, turtle (what is left)", shared.finish)
-    result.report = values[0]
+    result.report, result.stats = values[0], values[1]  # the summary's counts are the second task
     # each stage once, in pipeline order; a shared stage's seconds are summed over both processes
     took = dict(result.timings)
     for name, more in seconds.items():
