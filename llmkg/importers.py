@@ -996,8 +996,11 @@ class _Record:
     comment: str           # the rdfs:comment saying where the model was read
 
 
-def _cards(root: Path, on_error: str, result: ImportResult) -> tuple[list[_Record], list[Path]]:
-    files = sorted(p for p in root.rglob("*.md") if p.is_file())
+def _cards(root: Path, on_error: str, result: ImportResult,
+           files: list[Path] | None = None) -> tuple[list[_Record], list[Path]]:
+    """The cards under ``root`` (or just ``files``, paths below ``root``)."""
+    if files is None:
+        files = sorted(p for p in root.rglob("*.md") if p.is_file())
     if not files:
         raise InputError(f"{root}: no model cards (*.md files) in the folder")
     records = []
@@ -1030,6 +1033,17 @@ def _cards(root: Path, on_error: str, result: ImportResult) -> tuple[list[_Recor
     return records, files
 
 
+def _is_card(path: Path) -> bool:
+    """A single Markdown model card (not a JSONL file): a .md file, or text that opens with '---'."""
+    if path.suffix.casefold() == ".md":
+        return True
+    try:
+        with open(path, "rb") as f:
+            return f.readline().strip() == b"---"
+    except OSError:
+        return False  # reported where the file is read
+
+
 def _jsonl(path: Path, display: str, data: bytes, on_error: str, result: ImportResult) -> list[_Record]:
     records = []
     try:
@@ -1037,6 +1051,7 @@ def _jsonl(path: Path, display: str, data: bytes, on_error: str, result: ImportR
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise InputError(f"{display}:{line}: the file is not UTF-8 text") from None
+    parsed, first_error = 0, None
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -1044,8 +1059,10 @@ def _jsonl(path: Path, display: str, data: bytes, on_error: str, result: ImportR
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
+            first_error = first_error or f"{display}:{n}: {e.msg} at column {e.colno}"
             _fail(on_error, result, n, f"not a JSON object ({e.msg} at column {e.colno})", display)
             continue
+        parsed += 1
         if not isinstance(obj, dict):
             _fail(on_error, result, n, "not a JSON object", display)
             continue
@@ -1055,6 +1072,9 @@ def _jsonl(path: Path, display: str, data: bytes, on_error: str, result: ImportR
             fields = {**card, **{k: v for k, v in obj.items() if k != "cardData"}}
             fields["cardData"] = None
         records.append(_Record(f"{display}:{n}", n, fields, f"line {n} of {path.name}"))
+    if first_error and not parsed:  # not a line of JSON in it: not a JSONL file at all
+        raise InputError(f"{first_error}: not JSON Lines (no line of the file is JSON); give a JSONL file "
+                         "(one JSON object a line), a model card (.md with YAML front matter) or a folder of cards")
     return records
 
 
@@ -1108,6 +1128,13 @@ def import_hf(path: str | Path, out: str | Path | None = None, *, on_error: str 
     if path.is_dir():
         records, files = _cards(path, on_error, result)
         digest = _digest(*(p for f in files for p in (f.relative_to(path).as_posix().encode(), f.read_bytes())))
+    elif _is_card(path):
+        data = _read_bytes(path, display)
+        # <org>/<name>/README.md names its model, as in a folder of cards
+        card = path.resolve()
+        root = card.parents[2] if card.name.casefold() == "readme.md" and len(card.parents) > 2 else card.parent
+        records, files = _cards(root, on_error, result, [card])
+        digest = _digest(path.name.encode(), data)
     else:
         data = _read_bytes(path, display)
         records = _jsonl(path, display, data, on_error, result)

@@ -454,3 +454,28 @@ def test_cli_import_errors_exit_2(cli, tmp_path):
     assert r.code == 1 and "org/m/README.md:3" in r.err and r.out.startswith("@prefix")
     r = cli("import")
     assert r.code == 2 and "SOURCE" in r.err
+
+
+def test_hf_one_card_is_read_as_a_card(cli, tmp_path):
+    """One README.md (as `llmkg import hf` documents): its model is named by <org>/<name>/ above it,
+    and imports as it does from the folder."""
+    r = import_hf(CARDS / "bob" / "merged-7b" / "README.md")
+    assert (r.rows_read, r.rows_imported) == (1, 1)
+    merged = hf_model_iri("bob/merged-7b")
+    whole = import_hf(CARDS).graph
+    assert set(r.graph.objects(merged, HF_RELATIONS["merge"])) == set(whole.objects(merged, HF_RELATIONS["merge"]))
+    assert r.graph.value(merged, DCTERMS.license) == whole.value(merged, DCTERMS.license)
+    card = tmp_path / "Qwen__Qwen2-7B.markdown"  # not .md, but it opens with '---': still a card
+    card.write_text("---\nlicense: apache-2.0\npipeline_tag: text-generation\n---\n# Qwen2\n", encoding="utf-8")
+    assert import_hf(card).rows_imported == 1
+    assert (hf_model_iri("Qwen/Qwen2-7B"), DCTERMS.license, URIRef("https://spdx.org/licenses/Apache-2.0")) \
+        in import_hf(card).graph
+
+
+def test_hf_a_file_that_is_not_json_lines_is_an_input_error(cli, tmp_path):
+    turtle = tmp_path / "models.ttl"
+    turtle.write_text("@prefix kg: <https://w3id.org/llmkg/id/> .\nkg:A a kg:B .\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"models.ttl:1: .*not JSON Lines"):
+        import_hf(turtle, on_error="skip")
+    r = cli("import", "hf", turtle)
+    assert r.code == 2 and "not JSON Lines" in r.err and "a model card (.md" in r.err and "Traceback" not in r.err
