@@ -109,7 +109,9 @@ def test_a_triple_restated_from_the_ontology_counts_once(tmp_path):
                         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
                         'llmkg:LargeModel rdfs:label "large model"@en .\n', encoding="utf-8")
     files = [FIXTURES.parent.parent / "data", restated]
-    fast, loaded, _, closed = _both(files)
+    fast, loaded, errors, closed = _both(files)
+    reference = check(loaded, closed, errors=errors)
+    assert [asdict(f) for f in check_store(fast).findings] == [asdict(f) for f in reference.findings]
     for q in catalogue.load_catalogue():
         assert to_csv(fast, q.text) == format_result(run(closed, q.text), "csv", closed), q.name
     assert stats_store(fast) == stats(closed, loaded.graph)
