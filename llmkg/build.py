@@ -122,23 +122,17 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
     from .export import export_store
     from .fastquery import dump_turtle, stats_store, to_csv
     from .fastreason import reason_store
-    from .fastvalidate import _shapes, check_store, run_shapes
+    from .fastvalidate import check_store
     from .store import load_store
 
     loaded = stage("load", lambda: load_store(data))
-    # The shapes read only the asserted graphs: a forked copy runs them while this
-    # process reasons. The shapes graph is parsed before the fork, so that both
-    # processes name its blank nodes (which the results cite) alike.
-    shapes = _shapes()
-    shapes_work = _Shared([("validate", lambda: ([], run_shapes(loaded, shapes)))])
     stage("reason", lambda: reason_store(loaded))
-    _, (shacl_results,), shacl_seconds = shapes_work.finish()
     out.mkdir(parents=True, exist_ok=True)
     (out / "queries").mkdir(exist_ok=True)
     facts = network._StoreFacts(loaded)  # what the network reads, the timeline reuses
 
     def validation():
-        report = check_store(loaded, shacl=(shapes, shacl_results))
+        report = check_store(loaded)
         return [_write(out / "validation.txt", format_text(report))], report
 
     def query(q):
@@ -166,7 +160,7 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
     result.report, result.stats = values[0], values[1]  # the summary's counts are the second task
     # each stage once, in pipeline order; a shared stage's seconds are summed over both processes
     took = dict(result.timings)
-    for name, more in [*seconds.items(), *shacl_seconds.items()]:
+    for name, more in seconds.items():
         took[name] = took.get(name, 0.0) + more
     result.timings = [(n, took[n]) for n in STORE_STAGES]
     report, csvs, turtle = files[0], files[1:-1], files[-1]

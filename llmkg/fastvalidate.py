@@ -68,20 +68,15 @@ class _Context(Loaded):
         return None
 
 
-def check_store(loaded: StoreLoaded, *, fail_on: str = "error", shacl: tuple[Graph, list] | None = None) -> Report:
-    """Every check of :func:`llmkg.validate.check`, on a store that :func:`llmkg.fastreason.reason_store` filled.
-
-    ``shacl``: ``(shapes, run_shapes(loaded, shapes))`` when the shapes already ran
-    (the build runs them beside reasoning); else they run here.
-    """
+def check_store(loaded: StoreLoaded, *, fail_on: str = "error") -> Report:
+    """Every check of :func:`llmkg.validate.check`, on a store that :func:`llmkg.fastreason.reason_store` filled."""
     report = Report(files=[str(f) for f in loaded.files], fail_on=fail_on)
     report.input_errors = [_input_finding(e) for e in loaded.errors]
     ontology = bind_prefixes(to_rdflib(loaded.store, [ONTOLOGY]))
     context = _Context(loaded, ontology)
 
     timed = report.timed
-    shapes, results = shacl if shacl is not None else (None, None)
-    report.findings += timed("shacl", lambda: _shacl(loaded, context, shapes, results))
+    report.findings += timed("shacl", lambda: _shacl(loaded, context))
     report.findings += timed("consistency", lambda: _consistency(loaded, context, ontology))
     report.findings += timed("other checks", lambda: _undeclared(loaded, context, ontology) + _dangling(loaded, context)
                              + _duplicates(loaded, context) + _ontology_quality(ontology))
@@ -94,21 +89,12 @@ def _make(context: _Context, severity, message, node, path=None, value=None, rul
     return _finding(context, severity, message, node, path, value, rule)
 
 
-def run_shapes(loaded: StoreLoaded, shapes: Graph) -> list:
-    """The SHACL shapes on the store's asserted graphs: the one part of validation that
-    reasoning cannot change, so it may run before or beside it. The results name the
-    shapes' blank nodes as ``shapes`` does: give :func:`check_store` the same graph."""
+def _shacl(loaded: StoreLoaded, context: _Context) -> list[Finding]:
     from .shacl_sparql import validate_store
 
-    return validate_store(loaded.store, shapes)
-
-
-def _shacl(loaded: StoreLoaded, context: _Context, shapes: Graph | None = None, results=None) -> list[Finding]:
-    if results is None:
-        shapes = _shapes()
-        results = run_shapes(loaded, shapes)
+    shapes = _shapes()
     findings = []
-    for r in results:
+    for r in validate_store(loaded.store, shapes):
         context.need(r.focus)
         findings.append(shacl_finding(
             context, shapes, focus=r.focus, path=r.path, value=r.value, message=r.message,
