@@ -236,7 +236,7 @@ class _Shared:
         """Every task's files and values, in task order, and the seconds spent per stage."""
         try:
             self._work()
-        finally:  # the child's files are written, or it is stopped, before this returns
+        finally:  # even when this process failed, wait for the child: no file is left half-written
             status, payload, extra = "ok", {}, None
             if self.process is not None:
                 try:
