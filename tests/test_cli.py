@@ -314,3 +314,25 @@ def test_query_endpoint_against_llmkg_serve(cli, shipped):
     finally:
         server.shutdown()
         server.close()
+
+
+def test_the_llmkg_command_flushes_its_output_and_exits_with_mains_code(cli, tmp_path):
+    """`llmkg` (python -m llmkg, the console script's run()) leaves without tearing the heap
+    down: what it printed must still arrive whole, and the exit code must be main()'s."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    def llmkg(*args):
+        done = subprocess.run([sys.executable, "-m", "llmkg", *map(str, args)], capture_output=True,
+                              cwd=ROOT, timeout=300)  # bytes: CSV's \r\n stays as written
+        return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode(), done.stderr.decode())
+
+    r = llmkg("query", "timeline", "--format", "csv")
+    assert r.returncode == 0 and r.stdout == cli("query", "timeline", "--format", "csv").out
+    assert r.stdout.count("\n") > 50
+    r = llmkg("validate", FIXTURES / "bad" / "bad_date.ttl")
+    assert r.returncode == 1 and "bad_date.ttl" in r.stdout + r.stderr
+    r = llmkg("build", "--data", tmp_path / "missing.ttl", "--out", tmp_path / "out")
+    assert r.returncode == 2 and r.stderr.startswith("Error:")
