@@ -128,7 +128,8 @@ def fmt_seconds(rec: dict, stage: str, limit: float) -> str:
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child(*sys.argv[2:5])
-        return
+        sys.stdout.flush()
+        os._exit(0)  # as the llmkg command leaves (llmkg.cli.run): without tearing the heap down
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 10000, 100000])
     parser.add_argument("--limit", type=float, default=300.0, help="seconds before a reference run is stopped")
