@@ -9,6 +9,7 @@ graph gives the same bytes with the same matplotlib.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -37,6 +38,7 @@ _CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuan
               "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "AR PL UMing CN")
 
 
+@functools.cache  # the installed fonts do not change while llmkg runs; every label asks
 def _cjk_font() -> str | None:
     names = {f.name for f in font_manager.fontManager.ttflist}
     return next((n for n in _CJK_FONTS if n in names), None)
@@ -675,18 +677,9 @@ def _timeline_models_store(loaded, facts=None) -> list[dict]:
         orgs_of[m].add(o)
     params = facts.literals(LLMKG.parameterCount)
 
-    cjk = _cjk_font()  # once, not per label: it lists the installed fonts
-    shown: dict = {}
-
     def en(node):
-        got = shown.get(node)
-        if got is None:
-            e, z = facts.labels(node)
-            got = e or z or _local(node)
-            if cjk is None and _CJK_TEXT.search(got):
-                got = _local(node)
-            shown[node] = got
-        return got
+        e, z = facts.labels(node)  # cached by facts
+        return _drawable(e or z or _local(node), _local(node))
 
     model_classes = [(str(c), lab, col) for c, lab, col in _MODEL_CLASSES]
     day: dict = {}
