@@ -80,7 +80,7 @@ def reason_store(loaded: StoreLoaded) -> int:
     schema = Graph()
     rules._schema(schema)
     for s, p, o in schema:
-        if (s, p, o) not in tbox and not _is_noise(s, p, o, tbox):
+        if not _is_noise(s, p, o, tbox):
             triple = _to_ox(s), _to_ox(p), _to_ox(o)
             if not any(ox.Quad(*triple, g) in store for g in ASSERTED_GRAPHS):  # INFERRED holds only the new
                 new.append(ox.Quad(*triple, INFERRED))
