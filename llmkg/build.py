@@ -107,11 +107,9 @@ def _build_rdflib(data, out: Path, result: BuildResult, stage, engine: str) -> N
     gexf, report = stage("export", exports)
 
     def pictures():
-        from .render import render_overview, render_timeline  # matplotlib is slow to import
+        from .render import render_all  # matplotlib is slow to import: only when drawing
 
-        render_overview(graph, out / "llmkg-overview.png")
-        render_timeline(closed, out / "llmkg-timeline.png")
-        return [out / "llmkg-overview.png", out / "llmkg-timeline.png"]
+        return render_all(closed, out, view_graph=graph)
 
     result.files += [gexf] + stage("pictures", pictures) + [report]
 
@@ -136,7 +134,7 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
         return [_write(out / "validation.txt", format_text(report))], report
 
     def query(q):
-        return lambda: ([_write(out / "queries" / f"{q.name}.csv", to_csv(loaded, q.text))], None)
+        return lambda: ([_write(_csv_path(out, q), to_csv(loaded, q.text))], None)
 
     # Work that only reads the reasoned store, shared with a forked copy of this
     # process (a second core): the copy starts on it at once; this process builds
@@ -179,9 +177,13 @@ def _write(path: Path, text: str) -> Path:
 
 def _write_queries(out: Path, to_csv: Callable[[str], str]) -> list[Path]:
     """Each catalogue query's result, as ``to_csv(sparql)`` gives it, into out/queries/NAME.csv."""
-    folder = out / "queries"
-    folder.mkdir(parents=True, exist_ok=True)
-    return [_write(folder / f"{q.name}.csv", to_csv(q.text)) for q in catalogue.load_catalogue()]
+    (out / "queries").mkdir(parents=True, exist_ok=True)
+    return [_write(_csv_path(out, q), to_csv(q.text)) for q in catalogue.load_catalogue()]
+
+
+def _csv_path(out: Path, q) -> Path:
+    """Where the build writes catalogue query ``q``'s answer."""
+    return out / "queries" / f"{q.name}.csv"
 
 
 class _Shared:
@@ -205,12 +207,12 @@ class _Shared:
             self.process.start()
             send.close()
         else:
-            self.next = None
+            self.next = 0  # a plain count: this process alone takes the tasks
 
     def _take(self) -> int:
         """The index of the next task nobody has taken."""
         if self.process is None:
-            self.next = (self.next or 0) + 1
+            self.next += 1
             return self.next - 1
         with self.next.get_lock():
             i = self.next.value

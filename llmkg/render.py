@@ -634,20 +634,21 @@ def _point_size(m) -> float:
     return 22 + 8 * max(0.0, math.log10(m["params"]) - 7) ** 2 if (m["params"] or 0) > 0 else 22
 
 
-def render_all(graph: Graph, out, *, asserted: Graph | None = None, view: str = "full") -> list:
-    """Draw the overview and the timeline into the folder ``out``; return the files written."""
-    from pathlib import Path
-
-    from . import network
-
+def render_all(graph: Graph, out, *, asserted: Graph | None = None, view: str = "full",
+               view_graph: nx.DiGraph | None = None) -> list:
+    """Draw the overview and the timeline into the folder ``out``; return the files written.
+    ``view_graph``, when given, is the view already built by :func:`llmkg.network.to_networkx`
+    (the build has it from the GEXF export), so it is not built twice."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    try:
-        g = network.to_networkx(graph, asserted=asserted, view=view)
-    except ValueError as e:
-        from .errors import InputError
+    g = view_graph
+    if g is None:
+        try:
+            g = network.to_networkx(graph, asserted=asserted, view=view)
+        except ValueError as e:
+            from .errors import InputError
 
-        raise InputError(str(e)) from None
+            raise InputError(str(e)) from None
     overview, timeline = out / "llmkg-overview.png", out / "llmkg-timeline.png"
     render_overview(g, overview)
     render_timeline(graph, timeline)

@@ -184,3 +184,19 @@ def test_a_failure_in_the_shared_work_reaches_the_caller(tmp_path, monkeypatch, 
     monkeypatch.setattr(llmkg.fastquery, "to_csv", fail)
     with pytest.raises(shown, match=str(error)):
         build(out=tmp_path / "out")
+
+
+def test_without_fork_this_process_does_the_shared_work(tmp_path, monkeypatch):
+    """Where fork is missing (Windows, macOS's default), the build does every task itself, same files."""
+    import multiprocessing
+
+    with_fork = build(out=tmp_path / "fork")
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    alone = build(out=tmp_path / "alone")
+    assert [p.relative_to(tmp_path / "alone") for p in alone.files] == \
+        [p.relative_to(tmp_path / "fork") for p in with_fork.files]
+    assert [name for name, _ in alone.timings] == [name for name, _ in with_fork.timings]
+    assert alone.report.counts() == with_fork.report.counts() and alone.stats == with_fork.stats
+    for a in alone.files:
+        if a.suffix == ".csv":
+            assert a.read_bytes() == (tmp_path / "fork" / a.relative_to(tmp_path / "alone")).read_bytes()
