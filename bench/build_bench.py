@@ -184,21 +184,14 @@ def main() -> None:
                 else:
                     row.append("")
             rows.append(row)
-        mem = ["peak memory (GiB)", f"{size:,}"]
-        for name in args.engines:
-            rec = results[(size, name)]
-            mem.append("not run" if rec is None else (f"{rec['peak_gib']:.2f}" if rec.get("peak_gib") else "–"))
-        if len(head) > len(mem):
-            mem.append("")
-        rows.append(mem)
-        helper = ["peak memory, helper process (GiB)", f"{size:,}"]
-        for name in args.engines:
-            rec = results[(size, name)]
-            helper.append("not run" if rec is None else (
-                f"{rec['helper_peak_gib']:.2f}" if rec.get("helper_peak_gib") else "–"))
-        if len(head) > len(helper):
-            helper.append("")
-        rows.append(helper)
+        for label, key in (("peak memory (GiB)", "peak_gib"), ("peak memory, helper process (GiB)", "helper_peak_gib")):
+            mem = [label, f"{size:,}"]
+            for name in args.engines:
+                rec = results[(size, name)]
+                mem.append("not run" if rec is None else (f"{rec[key]:.2f}" if rec.get(key) else "–"))
+            if len(head) > len(mem):
+                mem.append("")
+            rows.append(mem)
     widths = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
     line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
     print(f"llmkg build on synthetic catalogues (llmkg synth, seed 1) — {platform.platform()}, "
