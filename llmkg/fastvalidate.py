@@ -102,10 +102,6 @@ def _shacl(loaded: StoreLoaded, context: _Context) -> list[Finding]:
     return findings
 
 
-def _select(loaded: StoreLoaded, query: str, graphs=None):
-    return loaded.store.query(query, default_graph=ASSERTED_GRAPHS if graphs is None else graphs)
-
-
 def _consistency(loaded: StoreLoaded, context: _Context, ontology: Graph) -> list[Finding]:
     findings = []
     closed_schema = None
