@@ -125,6 +125,13 @@ def fmt_seconds(rec: dict, stage: str, limit: float) -> str:
     return f"> {limit:.0f}" if not rec["complete"] else "–"
 
 
+def _at_least_one(text: str) -> int:
+    n = int(text) if text.strip().lstrip("-").isdigit() else 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of runs, 1 or more")
+    return n
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child(*sys.argv[2:5])
@@ -134,7 +141,7 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 10000, 100000])
     parser.add_argument("--limit", type=float, default=300.0, help="seconds before a reference run is stopped")
     parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=list(ENGINES))
-    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+    parser.add_argument("--repeat", type=_at_least_one, default=1, metavar="N",
                         help="run llmkg N times per size and show each stage's median (the machine is noisy); "
                              "the reference runs once")
     parser.add_argument("--skip-reference-above", type=int, default=10000,
@@ -155,7 +162,7 @@ def main() -> None:
             limit = args.limit if name == "reference" else 10 * args.limit
             print(f"… {name} on {size:,} models", file=sys.stderr, flush=True)
             times = args.repeat if name == "llmkg" else 1
-            results[(size, name)] = median_run([run(ENGINES[name], data, limit) for _ in range(max(1, times))])
+            results[(size, name)] = median_run([run(ENGINES[name], data, limit) for _ in range(times)])
 
     head = ["stage", "models"] + [f"{n} (s)" for n in args.engines] + (
         ["reference / llmkg"] if set(args.engines) == set(ENGINES) else [])
