@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,7 +124,16 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
     from .fastvalidate import check_store
     from .store import load_store
 
-    loaded = stage("load", lambda: load_store(data))
+    # Oxigraph parses without holding the GIL, so a thread can import what the
+    # later stages need (matplotlib above all, a third of a second) on the
+    # otherwise idle second core meanwhile. Joined before reasoning, so that no
+    # thread is running when the build forks.
+    importing = threading.Thread(target=_import_later_stages, daemon=True)
+    importing.start()
+    try:
+        loaded = stage("load", lambda: load_store(data))
+    finally:
+        importing.join()
     stage("reason", lambda: reason_store(loaded))
     out.mkdir(parents=True, exist_ok=True)
     (out / "queries").mkdir(exist_ok=True)
@@ -164,6 +174,15 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
     report, csvs, turtle = files[0], files[1:-1], files[-1]
     result.files += csvs + [turtle] + gexf + drawn + [report]
     return result
+
+
+def _import_later_stages() -> None:
+    """Import the modules the stages after loading use (what an import error
+    would say is said again, and raised, where the stage imports it)."""
+    try:
+        from . import render  # noqa: F401  (matplotlib)
+    except Exception:
+        pass
 
 
 #: The stages of the Oxigraph build, as its timings list them.
