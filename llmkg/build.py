@@ -29,6 +29,7 @@ class BuildResult:
     report: Report | None = None
     files: list[Path] = field(default_factory=list)
     wall: float = 0.0  # seconds from start to end; less than the stages' sum when they overlap
+    warnings: list[str] = field(default_factory=list)  # said in the summary; they change no exit code
 
     @property
     def exit_code(self) -> int:
@@ -85,6 +86,7 @@ def _build_rdflib(data, out: Path, result: BuildResult, stage, engine: str) -> N
     """The reference build: rdflib, the named reasoner, pySHACL."""
 
     loaded, errors = stage("load", lambda: load_each(data))
+    result.warnings += _no_data(loaded.files, errors, has_data=len(loaded.data) > 0)
     closed = stage("reason", lambda: reason(loaded.graph, engine=engine))
     result.report = stage("validate", lambda: check(loaded, closed, errors=errors))
     result.stats = stats(closed, loaded.graph)
@@ -134,6 +136,10 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
         loaded = stage("load", lambda: load_store(data))
     finally:
         importing.join()
+    from .store import DATA
+
+    has_data = next(iter(loaded.store.quads_for_pattern(None, None, None, DATA)), None) is not None
+    result.warnings += _no_data(loaded.files, loaded.errors, has_data=has_data)
     stage("reason", lambda: reason_store(loaded))
     out.mkdir(parents=True, exist_ok=True)
     (out / "queries").mkdir(exist_ok=True)
@@ -174,6 +180,19 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
     report, csvs, turtle = files[0], files[1:-1], files[-1]
     result.files += csvs + [turtle] + gexf + drawn + [report]
     return result
+
+
+def _no_data(files, errors, *, has_data: bool) -> list[str]:
+    """The warning for data files that were read but hold no triple (the build
+    then holds the ontology alone), or none. Files that could not be read are
+    reported as input errors already."""
+    if has_data or not files or len(errors) >= len(files):
+        return []
+    from .load import _relative
+
+    names = ", ".join(str(_relative(f)) for f in files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    return [f"the data ({names}) holds no triples, so the build holds the ontology alone; "
+            "give --data files with statements in them, or leave --data out to build the shipped data"]
 
 
 def _import_later_stages() -> None:
@@ -294,6 +313,7 @@ def format_summary(result: BuildResult) -> str:
     c = result.report.counts()
     verdict = "conforms" if result.report.exit_code == 0 else "DOES NOT CONFORM (see validation.txt)"
     lines.append(f"\nvalidation: {verdict} — {c['error']} errors, {c['warning']} warnings\n\n")
+    lines += [f"warning: {w}\n\n" for w in result.warnings]
     rows = [[n, f"{s:.2f}"] for n, s in result.timings]
     if result.wall:
         rows.append(["total", f"{result.wall:.2f}"])

@@ -235,6 +235,17 @@ def test_build_with_broken_data_exits_1_and_still_writes(cli, tmp_path):
     assert "kg:BrokenModel" in (tmp_path / "validation.txt").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("engine", ["oxigraph", "rules"])
+def test_build_of_data_without_triples_says_so(cli, tmp_path, engine):
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("@prefix kg: <https://w3id.org/llmkg/id/> .\n# nothing yet\n", encoding="utf-8")
+    r = cli("build", "--engine", engine, "--data", empty, "--out", tmp_path / "out")
+    assert r.code == 0  # the ontology alone conforms: a warning, not a finding
+    assert f"warning: the data ({empty}) holds no triples" in r.out
+    assert "leave --data out" in r.out
+    assert "warning:" not in cli("build", "--engine", engine, "--out", tmp_path / "shipped").out
+
+
 @pytest.mark.parametrize("command", ["build", "validate", "query", "export", "stats"])
 def test_every_command_has_help_with_an_example(cli, command):
     r = cli(command, "--help")
