@@ -15,6 +15,7 @@ for llmkg alone and the reference never finishes there):
     .venv/bin/python bench/build_bench.py                 # 1K, 10K, 100K
     .venv/bin/python bench/build_bench.py --sizes 1000 10000 --limit 300
     .venv/bin/python bench/build_bench.py --repeat 3      # llmkg's medians of 3 runs
+    .venv/bin/python bench/build_bench.py --skip pictures --skip turtle   # issue 6's scope
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ STAGES = ("load", "reason", "validate", "queries", "turtle", "network", "export"
 ENGINES = {"llmkg": "oxigraph", "reference": "owlrl"}
 
 
-def child(engine: str, data: str, out: str) -> None:
+def child(engine: str, data: str, out: str, skip: str = "") -> None:
     """Run one build, printing each stage's seconds as a JSON line as soon as it ends."""
     import resource
 
@@ -50,7 +51,7 @@ def child(engine: str, data: str, out: str) -> None:
             print(json.dumps({"stage": last["name"], "seconds": now - last["start"]}), flush=True)
         last["name"], last["start"] = stage, now
 
-    result = build(data=[data], out=out, engine=engine, progress=progress)
+    result = build(data=[data], out=out, engine=engine, progress=progress, skip=[s for s in skip.split(",") if s])
     progress(None)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024  # KiB → GiB
     # the forked helper (llmkg shares work with one): its own peak; the pages it shares with this
@@ -61,10 +62,10 @@ def child(engine: str, data: str, out: str) -> None:
                       "wall": result.wall, "findings": result.report.counts()}), flush=True)
 
 
-def run(engine: str, data: Path, limit: float) -> dict:
+def run(engine: str, data: Path, limit: float, skip: list[str]) -> dict:
     """One build in a fresh process, stopped after ``limit`` seconds."""
     out = tempfile.mkdtemp(prefix="llmkg-bench-")
-    cmd = [sys.executable, __file__, "--child", engine, str(data), out]
+    cmd = [sys.executable, __file__, "--child", engine, str(data), out, ",".join(skip)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     record: dict = {"stages": {}, "complete": False}
     start = time.perf_counter()
@@ -115,7 +116,9 @@ def median_run(records: list[dict]) -> dict:
     return merged
 
 
-def fmt_seconds(rec: dict, stage: str, limit: float) -> str:
+def fmt_seconds(rec: dict, stage: str, limit: float, skip=()) -> str:
+    if stage in skip:
+        return "skipped"
     if stage == "total":
         if rec["complete"]:
             return f"{rec['wall']:.2f}"
@@ -134,7 +137,7 @@ def _at_least_one(text: str) -> int:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        child(*sys.argv[2:5])
+        child(*sys.argv[2:6])
         sys.stdout.flush()
         os._exit(0)  # as the llmkg command leaves (llmkg.cli.run): without tearing the heap down
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -144,6 +147,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=_at_least_one, default=1, metavar="N",
                         help="run llmkg N times per size and show each stage's median (the machine is noisy); "
                              "the reference runs once")
+    parser.add_argument("--skip", action="append", default=[], choices=["turtle", "pictures"], metavar="STAGE",
+                        help="leave a stage of the build out (repeatable), as llmkg build --skip does")
     parser.add_argument("--skip-reference-above", type=int, default=10000,
                         help="do not start the reference on larger catalogues (it cannot finish)")
     args = parser.parse_args()
@@ -162,7 +167,7 @@ def main() -> None:
             limit = args.limit if name == "reference" else 10 * args.limit
             print(f"… {name} on {size:,} models", file=sys.stderr, flush=True)
             times = args.repeat if name == "llmkg" else 1
-            results[(size, name)] = median_run([run(ENGINES[name], data, limit) for _ in range(times)])
+            results[(size, name)] = median_run([run(ENGINES[name], data, limit, args.skip) for _ in range(times)])
 
     head = ["stage", "models"] + [f"{n} (s)" for n in args.engines] + (
         ["reference / llmkg"] if set(args.engines) == set(ENGINES) else [])
@@ -176,7 +181,7 @@ def main() -> None:
                 if rec is None:
                     row.append("not run")
                     continue
-                row.append(fmt_seconds(rec, stage, args.limit))
+                row.append(fmt_seconds(rec, stage, args.limit, args.skip))
                 if rec["complete"] or stage in rec["stages"]:
                     secs[name] = rec.get("wall") if stage == "total" else rec["stages"].get(stage)
                 else:
@@ -202,7 +207,8 @@ def main() -> None:
     widths = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
     line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
     print(f"llmkg build on synthetic catalogues (llmkg synth, seed 1) — {platform.platform()}, "
-          f"Python {platform.python_version()}, {os.cpu_count()} CPUs")
+          f"Python {platform.python_version()}, {os.cpu_count()} CPUs"
+          + (f"; skipping {', '.join(args.skip)}" if args.skip else ""))
     print()
     print(line(head))
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")

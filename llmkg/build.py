@@ -19,6 +19,8 @@ from .validate import Report, check, format_text
 
 
 ENGINES = ("oxigraph", "rules", "owlrl")
+#: Stages a build may leave out, and the files each would have written into the output folder.
+SKIPPABLE = {"turtle": ("llmkg-inferred.ttl",), "pictures": ("llmkg-overview.png", "llmkg-timeline.png")}
 
 
 @dataclass
@@ -30,6 +32,7 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
     wall: float = 0.0  # seconds from start to end; less than the stages' sum when they overlap
     warnings: list[str] = field(default_factory=list)  # said in the summary; they change no exit code
+    skipped: list[str] = field(default_factory=list)  # stages left out (SKIPPABLE)
 
     @property
     def exit_code(self) -> int:
@@ -42,6 +45,7 @@ def build(
     *,
     engine: str = "oxigraph",
     progress: Callable[[str], None] | None = None,
+    skip: Iterable[str] = (),
 ) -> BuildResult:
     """Load, reason, validate, run the catalogue and write everything into ``out``.
 
@@ -49,12 +53,22 @@ def build(
     and does every stage there (llmkg.store, fastreason, fastvalidate,
     fastquery); ``rules`` and ``owlrl`` use rdflib, pySHACL and the named
     reasoner — the reference the fast engine is tested against.
-    ``progress(stage)`` is called as each stage starts.
+    ``progress(stage)`` is called as each stage starts. ``skip`` names stages
+    to leave out (``turtle``, ``pictures``: see :data:`SKIPPABLE`); what they
+    wrote into ``out`` before is removed, so that nothing there is stale.
     """
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    skip = list(dict.fromkeys(skip))
+    unknown = [s for s in skip if s not in SKIPPABLE]
+    if unknown:
+        raise InputError(f"cannot skip {', '.join(map(repr, unknown))}; the stages that can be skipped are "
+                         f"{', '.join(SKIPPABLE)}")
     out = Path(out)
-    result = BuildResult(out=out)
+    result = BuildResult(out=out, skipped=[s for s in SKIPPABLE if s in skip])
+    for name in result.skipped:
+        for stale in SKIPPABLE[name]:
+            (out / stale).unlink(missing_ok=True)
     say = progress or (lambda stage: None)
 
     def stage(name, fn):
@@ -98,7 +112,8 @@ def _build_rdflib(data, out: Path, result: BuildResult, stage, engine: str) -> N
     from . import network
     from .export import _write_network
 
-    result.files += stage("turtle", lambda: export(closed, "ttl", out / "llmkg-inferred.ttl"))
+    if "turtle" not in result.skipped:
+        result.files += stage("turtle", lambda: export(closed, "ttl", out / "llmkg-inferred.ttl"))
     graph = stage("network", lambda: network.to_networkx(closed, asserted=loaded.graph, view="full"))
 
     def exports():
@@ -114,7 +129,8 @@ def _build_rdflib(data, out: Path, result: BuildResult, stage, engine: str) -> N
 
         return render_all(closed, out, view_graph=graph)
 
-    result.files += [gexf] + stage("pictures", pictures) + [report]
+    drawn = [] if "pictures" in result.skipped else stage("pictures", pictures)
+    result.files += [gexf] + drawn + [report]
 
 
 def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
@@ -130,7 +146,7 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
     # later stages need (matplotlib above all, a third of a second) on the
     # otherwise idle second core meanwhile. Joined before reasoning, so that no
     # thread is running when the build forks.
-    importing = threading.Thread(target=_import_later_stages, daemon=True)
+    importing = threading.Thread(target=_import_later_stages, args=(result.skipped,), daemon=True)
     importing.start()
     try:
         loaded = stage("load", lambda: load_store(data))
@@ -157,9 +173,10 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
     # the network, writes the GEXF and draws the pictures (it has the network,
     # the facts read for it and matplotlib), then joins in, so that neither
     # waits while the other has work left, whatever the graph's size.
+    turtle = [] if "turtle" in result.skipped else [
+        ("turtle", lambda: ([dump_turtle(loaded, out / "llmkg-inferred.ttl")], None))]
     shared = _Shared([("validate", validation), ("queries", lambda: ([], stats_store(loaded)))] + [
-        ("queries", query(q)) for q in catalogue.load_catalogue()] + [
-        ("turtle", lambda: ([dump_turtle(loaded, out / "llmkg-inferred.ttl")], None))])
+        ("queries", query(q)) for q in catalogue.load_catalogue()] + turtle)
     graph = stage("network", lambda: network.to_networkx_store(loaded, view="full", facts=facts))
     gexf = stage("export", lambda: export_store(loaded, "gexf", out / "llmkg.gexf", graph=graph))
 
@@ -168,7 +185,7 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
 
         return render_all_store(loaded, out, graph=graph, facts=facts)
 
-    drawn = stage("pictures", pictures)
+    drawn = [] if "pictures" in result.skipped else stage("pictures", pictures)
     # shown by the progress display as one stage; the seconds of each part are taken from the tasks
     files, values, seconds = stage("validate, queries, turtle (what is left)", shared.finish)
     result.report, result.stats = values[0], values[1]  # the summary's counts are the second task
@@ -176,9 +193,9 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
     took = dict(result.timings)
     for name, more in seconds.items():
         took[name] = took.get(name, 0.0) + more
-    result.timings = [(n, took[n]) for n in STORE_STAGES]
-    report, csvs, turtle = files[0], files[1:-1], files[-1]
-    result.files += csvs + [turtle] + gexf + drawn + [report]
+    result.timings = [(n, took[n]) for n in STORE_STAGES if n in took]
+    report, rest = files[0], files[1:]  # the report, the CSVs, then the Turtle file unless skipped
+    result.files += rest + gexf + drawn + [report]
     return result
 
 
@@ -195,9 +212,11 @@ def _no_data(files, errors, *, has_data: bool) -> list[str]:
             "give --data files with statements in them, or leave --data out to build the shipped data"]
 
 
-def _import_later_stages() -> None:
+def _import_later_stages(skipped) -> None:
     """Import the modules the stages after loading use (what an import error
     would say is said again, and raised, where the stage imports it)."""
+    if "pictures" in skipped:
+        return
     try:
         from . import render  # noqa: F401  (matplotlib)
     except Exception:
@@ -314,6 +333,8 @@ def format_summary(result: BuildResult) -> str:
     verdict = "conforms" if result.report.exit_code == 0 else "DOES NOT CONFORM (see validation.txt)"
     lines.append(f"\nvalidation: {verdict} — {c['error']} errors, {c['warning']} warnings\n\n")
     lines += [f"warning: {w}\n\n" for w in result.warnings]
+    if result.skipped:
+        lines.append(f"skipped: {', '.join(result.skipped)} (--skip)\n\n")
     rows = [[n, f"{s:.2f}"] for n, s in result.timings]
     if result.wall:
         rows.append(["total", f"{result.wall:.2f}"])

@@ -14,7 +14,8 @@ from pathlib import Path
 from .errors import LlmkgError
 
 EXAMPLES = {
-    "build": "examples:\n  llmkg build\n  llmkg build --data data/ my-models.ttl --out build/",
+    "build": ("examples:\n  llmkg build\n  llmkg build --data data/ my-models.ttl --out build/\n"
+              "  llmkg build --data build/synth-100k.ttl --out build/synth --skip pictures --skip turtle"),
     "validate": (
         "examples:\n  llmkg validate\n  llmkg validate my-model.ttl\n"
         "  llmkg validate my-model.ttl --format github --fail-on warning\n\n"
@@ -100,6 +101,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", default="oxigraph", choices=["oxigraph", "rules", "owlrl"],
                    help="oxigraph (default): every stage on an Oxigraph store, for graphs up to millions of "
                         "triples; rules / owlrl: rdflib + pySHACL with the compiled rules or owlrl, the reference")
+    p.add_argument("--skip", action="append", default=[], choices=["turtle", "pictures"], metavar="STAGE",
+                   help="leave a stage out (repeatable): turtle (llmkg-inferred.ttl) or pictures (the two PNGs); "
+                        "its old output in the folder is removed")
 
     p = command("validate", "Check the shipped data plus any given files against the shapes and the ontology.")
     p.add_argument("files", nargs="*", metavar="FILE", help="extra Turtle files to check with the shipped data")
@@ -199,7 +203,7 @@ def cmd_build(args) -> int:
     from .progress import Progress
 
     with Progress() as progress:
-        result = build(data=args.data, out=args.out, engine=args.engine, progress=progress)
+        result = build(data=args.data, out=args.out, engine=args.engine, progress=progress, skip=args.skip)
     print(format_summary(result), end="")
     if result.report.input_errors:
         from .validate import format_text

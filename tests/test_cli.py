@@ -10,6 +10,7 @@ import pytest
 import rdflib
 
 from conftest import FIXTURES
+from llmkg.catalogue import load_catalogue
 
 
 # --- validate ---------------------------------------------------------------
@@ -244,6 +245,31 @@ def test_build_of_data_without_triples_says_so(cli, tmp_path, engine):
     assert f"warning: the data ({empty}) holds no triples" in r.out
     assert "leave --data out" in r.out
     assert "warning:" not in cli("build", "--engine", engine, "--out", tmp_path / "shipped").out
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rules"])
+def test_build_skip_leaves_stages_out_and_removes_their_stale_files(cli, tmp_path, engine):
+    out = tmp_path / "out"
+    out.mkdir()
+    for stale in ("llmkg-inferred.ttl", "llmkg-overview.png", "llmkg-timeline.png"):
+        (out / stale).write_text("from an older build", encoding="utf-8")
+    r = cli("build", "--engine", engine, "--out", out, "--skip", "pictures", "--skip", "turtle")
+    assert r.code == 0, r.out
+    assert "skipped: turtle, pictures (--skip)" in r.out
+    stages = r.out.split("stage     seconds")[1]
+    assert "pictures" not in stages and "turtle" not in stages and "export" in stages
+    assert sorted(p.name for p in out.iterdir()) == ["llmkg.gexf", "queries", "validation.txt"]
+    assert len(list((out / "queries").glob("*.csv"))) == len(load_catalogue())
+    assert f"wrote {len(load_catalogue()) + 2} files" in r.out  # the CSVs, the GEXF, the report
+
+
+def test_build_skip_of_an_unknown_stage_is_a_usage_error(cli, tmp_path):
+    from llmkg.build import build
+    from llmkg.errors import InputError
+
+    assert cli("build", "--skip", "queries", "--out", tmp_path).code == 2
+    with pytest.raises(InputError, match="stages that can be skipped are turtle, pictures"):
+        build(out=tmp_path, skip=["validate"])
 
 
 @pytest.mark.parametrize("command", ["build", "validate", "query", "export", "stats"])
