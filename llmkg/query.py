@@ -7,7 +7,6 @@ import io
 import json
 from pathlib import Path
 
-from pyparsing.exceptions import ParseBaseException
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.query import Result
 
@@ -55,6 +54,8 @@ def with_prefixes(text: str) -> str:
 
 def run(graph: Graph, text: str) -> Result:
     """Run SPARQL on ``graph``; a syntax error becomes QueryError with the position."""
+    from pyparsing.exceptions import ParseBaseException  # here: rdflib's parser; the fast engine never needs it
+
     full = with_prefixes(text)
     added = full.count("\n") - text.count("\n")
     try:

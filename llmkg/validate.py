@@ -13,7 +13,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-import pyshacl
 from rdflib import OWL, PROV, RDF, RDFS, SH, BNode, Graph, Literal, URIRef
 
 from . import paths
@@ -208,6 +207,8 @@ def _shacl(loaded: Loaded, report: Report) -> list[Finding]:
     data += loaded.data
     data += loaded.ontology
     shapes = _shapes()
+    import pyshacl  # here, not at the top: the fast engine never calls it, and it takes 0.07 s to import
+
     conforms, results, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True,
         inplace=True,  # ``data`` is our own copy: spare pySHACL another
