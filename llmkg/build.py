@@ -140,7 +140,7 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
     from .fastquery import dump_turtle, stats_store, to_csv
     from .fastreason import reason_store
     from .fastvalidate import check_store
-    from .store import load_store
+    from .store import DATA, load_store
 
     # Oxigraph parses without holding the GIL, so a thread can import what the
     # later stages need (matplotlib above all, a third of a second) on the
@@ -152,8 +152,6 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
         loaded = stage("load", lambda: load_store(data))
     finally:
         importing.join()
-    from .store import DATA
-
     has_data = next(iter(loaded.store.quads_for_pattern(None, None, None, DATA)), None) is not None
     result.warnings += _no_data(loaded.files, loaded.errors, has_data=has_data)
     stage("reason", lambda: reason_store(loaded))
@@ -187,7 +185,7 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
 
     drawn = [] if "pictures" in result.skipped else stage("pictures", pictures)
     # shown by the progress display as one stage; the seconds of each part are taken from the tasks
-    files, values, seconds = stage("validate, queries, turtle (what is left)", shared.finish)
+    files, values, seconds = stage(shared.label, shared.finish)
     result.report, result.stats = values[0], values[1]  # the summary's counts are the second task
     # each stage once, in pipeline order; a shared stage's seconds are summed over both processes
     took = dict(result.timings)
@@ -207,8 +205,12 @@ def _no_data(files, errors, *, has_data: bool) -> list[str]:
         return []
     from .load import _relative
 
-    names = ", ".join(str(_relative(f)) for f in files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
-    return [f"the data ({names}) holds no triples, so the build holds the ontology alone; "
+    if errors:  # which files were read is not kept: say it without names
+        what = "the data files that could be read hold"
+    else:
+        what = "the data (" + ", ".join(str(_relative(f)) for f in files[:3]) + (
+            f" and {len(files) - 3} more" if len(files) > 3 else "") + ") holds"
+    return [f"{what} no triples, so the build holds the ontology alone; "
             "give --data files with statements in them, or leave --data out to build the shipped data"]
 
 
@@ -254,6 +256,8 @@ class _Shared:
         import multiprocessing as mp
 
         self.tasks = tasks
+        #: what the progress display calls the tasks this process takes last
+        self.label = ", ".join(dict.fromkeys(name for name, _ in tasks)) + " (what is left)"
         self.done: dict = {}  # task index -> (files, value, seconds), for the tasks this process did
         self.process = None
         if "fork" in mp.get_all_start_methods():
