@@ -147,12 +147,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=_at_least_one, default=1, metavar="N",
                         help="run llmkg N times per size and show each stage's median (the machine is noisy); "
                              "the reference runs once")
-    parser.add_argument("--skip", action="append", default=[], choices=["turtle", "pictures"], metavar="STAGE",
+    sys.path.insert(0, str(ROOT))
+    from llmkg.build import SKIPPABLE
+
+    parser.add_argument("--skip", action="append", default=[], choices=list(SKIPPABLE), metavar="STAGE",
                         help="leave a stage of the build out (repeatable), as llmkg build --skip does")
     parser.add_argument("--skip-reference-above", type=int, default=10000,
                         help="do not start the reference on larger catalogues (it cannot finish)")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
     from llmkg.synth import synth
 
     workdir = Path(tempfile.mkdtemp(prefix="llmkg-bench-data-"))

@@ -98,10 +98,12 @@ def make_parser() -> argparse.ArgumentParser:
     p = command("build", "Load, reason, validate, run every catalogue query and write the results into a folder.")
     _add_data(p)
     p.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build/)")
-    p.add_argument("--engine", default="oxigraph", choices=["oxigraph", "rules", "owlrl"],
+    from .build import ENGINES, SKIPPABLE  # the llmkg package has imported build already
+
+    p.add_argument("--engine", default="oxigraph", choices=list(ENGINES),
                    help="oxigraph (default): every stage on an Oxigraph store, for graphs up to millions of "
                         "triples; rules / owlrl: rdflib + pySHACL with the compiled rules or owlrl, the reference")
-    p.add_argument("--skip", action="append", default=[], choices=["turtle", "pictures"], metavar="STAGE",
+    p.add_argument("--skip", action="append", default=[], choices=list(SKIPPABLE), metavar="STAGE",
                    help="leave a stage out (repeatable): turtle (llmkg-inferred.ttl) or pictures (the two PNGs); "
                         "its old output in the folder is removed")
 
