@@ -155,7 +155,7 @@ def main() -> None:
     parser.add_argument("--skip-reference-above", type=int, default=10000,
                         help="do not start the reference on larger catalogues (it cannot finish)")
     args = parser.parse_args()
-    from llmkg.synth import synth
+    from llmkg.sources.synth import synth
 
     workdir = Path(tempfile.mkdtemp(prefix="llmkg-bench-data-"))
     results: dict = {}

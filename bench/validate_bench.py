@@ -13,7 +13,7 @@ import statistics
 import time
 from pathlib import Path
 
-from llmkg.validate import validate
+from llmkg.validation.reference import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,16 +10,16 @@ The library mirrors the command line::
     llmkg.export(graph, "gexf", "build/llmkg.gexf", asserted=loaded.graph)
     llmkg.build()                          # everything, into build/
 """
-from .build import build
-from .catalogue import load_catalogue
-from .errors import InputError, LlmkgError, QueryError, TurtleSyntaxError
-from .export import export
-from .load import load
-from .query import format_result
-from .query import run as query
-from .reason import reason
-from .stats import stats
-from .validate import validate
+from llmkg.build import build
+from llmkg.querying.catalogue import load_catalogue
+from llmkg.errors import InputError, LlmkgError, QueryError, TurtleSyntaxError
+from llmkg.exports.export import export
+from llmkg.sources.rdf import load
+from llmkg.querying.formats import format_result
+from llmkg.querying.formats import run as query
+from llmkg.reasoning.reference import reason
+from llmkg.querying.stats import stats
+from llmkg.validation.reference import validate
 
 __all__ = [
     "build", "export", "format_result", "load", "load_catalogue", "query", "reason", "stats",

@@ -1,3 +1,3 @@
-from .cli import run
+from llmkg.cli import run
 
 run()

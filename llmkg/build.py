@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import catalogue
-from .errors import InputError, LlmkgError
-from .export import export
-from .load import load_each
-from .query import format_result, run
-from .reason import reason
-from .stats import stats
-from .validate import Report, check, format_text
+from llmkg.querying import catalogue
+from llmkg.errors import InputError, LlmkgError
+from llmkg.exports.export import export
+from llmkg.sources.rdf import load_each
+from llmkg.querying.formats import format_result, run
+from llmkg.reasoning.reference import reason
+from llmkg.querying.stats import stats
+from llmkg.validation.reference import Report, check, format_text
 
 
 ENGINES = ("oxigraph", "rules", "owlrl")
@@ -109,8 +109,8 @@ def _build_rdflib(data, out: Path, result: BuildResult, stage, engine: str) -> N
     result.files += stage("queries", lambda: _write_queries(
         out, lambda text: format_result(run(closed, text), "csv", closed)))
 
-    from . import network
-    from .export import _write_network
+    from llmkg.exports import network
+    from llmkg.exports.export import _write_network
 
     if "turtle" not in result.skipped:
         result.files += stage("turtle", lambda: export(closed, "ttl", out / "llmkg-inferred.ttl"))
@@ -125,7 +125,7 @@ def _build_rdflib(data, out: Path, result: BuildResult, stage, engine: str) -> N
     gexf, report = stage("export", exports)
 
     def pictures():
-        from .render import render_all  # matplotlib is slow to import: only when drawing
+        from llmkg.exports.pictures import render_all  # matplotlib is slow to import: only when drawing
 
         return render_all(closed, out, view_graph=graph)
 
@@ -135,12 +135,12 @@ def _build_rdflib(data, out: Path, result: BuildResult, stage, engine: str) -> N
 
 def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
     """The same build on an Oxigraph store: what scales to a million triples."""
-    from . import network
-    from .export import export_store
-    from .fastquery import dump_turtle, stats_store, to_csv
-    from .fastreason import reason_store
-    from .fastvalidate import check_store
-    from .store import DATA, load_store
+    from llmkg.exports import network
+    from llmkg.exports.export import export_store
+    from llmkg.querying.run import dump_turtle, stats_store, to_csv
+    from llmkg.reasoning.closure import reason_store
+    from llmkg.validation.checks import check_store
+    from llmkg.store.load import DATA, load_store
 
     # Oxigraph parses without holding the GIL, so a thread can import what the
     # later stages need (matplotlib above all, a third of a second) on the
@@ -179,7 +179,7 @@ def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
     gexf = stage("export", lambda: export_store(loaded, "gexf", out / "llmkg.gexf", graph=graph))
 
     def pictures():
-        from .render import render_all_store  # matplotlib is slow to import: only when drawing
+        from llmkg.exports.pictures import render_all_store  # matplotlib is slow to import: only when drawing
 
         return render_all_store(loaded, out, graph=graph, facts=facts)
 
@@ -203,7 +203,7 @@ def _no_data(files, errors, *, has_data: bool) -> list[str]:
     reported as input errors already."""
     if has_data or not files or len(errors) >= len(files):
         return []
-    from .load import _relative
+    from llmkg.sources.rdf import _relative
 
     if errors:  # which files were read is not kept: say it without names
         what = "the data files that could be read hold"
@@ -220,7 +220,7 @@ def _import_later_stages(skipped) -> None:
     if "pictures" in skipped:
         return
     try:
-        from . import render  # noqa: F401  (matplotlib)
+        from llmkg.exports import pictures as render
     except Exception:
         pass
 
@@ -322,7 +322,7 @@ class _Shared:
 
 
 def format_summary(result: BuildResult) -> str:
-    from .query import _table
+    from llmkg.querying.formats import _table
 
     t = result.stats["triples"]
     lines = [f"{t['asserted']} triples asserted, {t['after_reasoning']} after OWL RL reasoning\n"]

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import LlmkgError
+from llmkg.errors import LlmkgError
 
 EXAMPLES = {
     "build": ("examples:\n  llmkg build\n  llmkg build --data data/ my-models.ttl --out build/\n"
@@ -79,9 +79,9 @@ def _add_data(p, repeat=False):
 
 
 def make_parser() -> argparse.ArgumentParser:
-    from .export import FORMATS as EXPORT_FORMATS
-    from .query import FORMATS as QUERY_FORMATS
-    from .validate import FORMATS as REPORT_FORMATS, SEVERITIES
+    from llmkg.exports.export import FORMATS as EXPORT_FORMATS
+    from llmkg.querying.formats import FORMATS as QUERY_FORMATS
+    from llmkg.validation.reference import FORMATS as REPORT_FORMATS, SEVERITIES
 
     parser = _Parser(
         prog="llmkg",
@@ -98,7 +98,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = command("build", "Load, reason, validate, run every catalogue query and write the results into a folder.")
     _add_data(p)
     p.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build/)")
-    from .build import ENGINES, SKIPPABLE  # the llmkg package has imported build already
+    from llmkg.build import ENGINES, SKIPPABLE  # the llmkg package has imported build already
 
     p.add_argument("--engine", default="oxigraph", choices=list(ENGINES),
                    help="oxigraph (default): every stage on an Oxigraph store, for graphs up to millions of "
@@ -192,29 +192,29 @@ def make_parser() -> argparse.ArgumentParser:
 # ---------------------------------------------------------------------------
 
 def _graphs(data):
-    from .load import load
-    from .reason import reason
+    from llmkg.sources.rdf import load
+    from llmkg.reasoning.reference import reason
 
     loaded = load(data)
     return loaded, reason(loaded.graph)
 
 
 def cmd_build(args) -> int:
-    from .build import build, format_summary
+    from llmkg.build import build, format_summary
 
-    from .progress import Progress
+    from llmkg.progress import Progress
 
     with Progress() as progress:
         result = build(data=args.data, out=args.out, engine=args.engine, progress=progress, skip=args.skip)
     print(format_summary(result), end="")
     if result.report.input_errors:
-        from .validate import format_text
+        from llmkg.validation.reference import format_text
         print(format_text(result.report), end="", file=sys.stderr)
     return result.exit_code
 
 
 def cmd_validate(args) -> int:
-    from .validate import FORMATS, validate
+    from llmkg.validation.reference import FORMATS, validate
 
     report = validate(args.files, data=args.data, fail_on=args.fail_on)
     text = FORMATS[args.format](report)
@@ -226,8 +226,8 @@ def cmd_validate(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from . import catalogue
-    from .query import format_result, resolve, run, _table
+    from llmkg.querying import catalogue
+    from llmkg.querying.formats import format_result, resolve, run, _table
 
     if args.list:
         rows = [[q.name, q.title, q.title_zh] for q in catalogue.load_catalogue()]
@@ -237,8 +237,8 @@ def cmd_query(args) -> int:
         raise LlmkgError("give a QUERY (a catalogue name, a .rq file or SPARQL text), or --list to see the catalogue")
     name, text = resolve(args.query)
     if args.endpoint:
-        from .load import bind_prefixes
-        from .remote import ASSERTED_GRAPH, INFERRED_GRAPH, query_endpoint
+        from llmkg.sources.rdf import bind_prefixes
+        from llmkg.remote.client import ASSERTED_GRAPH, INFERRED_GRAPH, query_endpoint
         from rdflib import Graph
 
         if args.data:
@@ -254,7 +254,7 @@ def cmd_query(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .export import export
+    from llmkg.exports.export import export
 
     loaded, closed = _graphs(args.data)
     files = export(closed, args.format, args.output, asserted=loaded.graph, view=args.view,
@@ -267,7 +267,7 @@ def cmd_export(args) -> int:
 def cmd_stats(args) -> int:
     import json
 
-    from .stats import format_stats, stats
+    from llmkg.querying.stats import format_stats, stats
 
     loaded, closed = _graphs(args.data)
     s = stats(closed, loaded.graph)
@@ -276,7 +276,7 @@ def cmd_stats(args) -> int:
 
 
 def cmd_render(args) -> int:
-    from .render import render_all
+    from llmkg.exports.pictures import render_all
 
     loaded, closed = _graphs(args.data)
     for f in render_all(closed, args.output, asserted=loaded.graph, view=args.view):
@@ -285,7 +285,7 @@ def cmd_render(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve
+    from llmkg.web.serve import serve
 
     loaded, closed = _graphs(args.data)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
@@ -301,7 +301,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_publish(args) -> int:
-    from .publish import publish
+    from llmkg.remote.publish import publish
 
     loaded, closed = _graphs(args.data)
     result = publish(loaded.graph, closed, args.store, query_url=args.query_url,
@@ -311,7 +311,7 @@ def cmd_publish(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from .importers import import_epoch, import_hf, serialize
+    from llmkg.sources.importers import import_epoch, import_hf, serialize
 
     if args.source == "epoch":
         result = import_epoch(args.path, out=args.output)
@@ -325,7 +325,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_synth(args) -> int:
-    from .synth import synth
+    from llmkg.sources.synth import synth
 
     result = synth(args.models, seed=args.seed, out=args.output, violations=args.violations)
     if not args.output:

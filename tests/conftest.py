@@ -36,8 +36,8 @@ def cli(capsys, monkeypatch):
 @pytest.fixture(scope="session")
 def shipped():
     """The shipped data loaded and reasoned once per test session."""
-    from llmkg.load import load
-    from llmkg.reason import reason
+    from llmkg.sources.rdf import load
+    from llmkg.reasoning.reference import reason
 
     loaded = load()
     return loaded, reason(loaded.graph)

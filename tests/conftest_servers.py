@@ -46,7 +46,7 @@ kg:TestTuned a llmkg:LargeLanguageModel ; rdfs:label "TestTuned"@en ;
 def tiny_graphs() -> tuple[Graph, Graph]:
     """(asserted, reasoned): the ontology plus TINY_TTL."""
     from llmkg import paths
-    from llmkg.reason import reason
+    from llmkg.reasoning.reference import reason
 
     asserted = Graph()
     asserted.parse(paths.ontology_file(), format="turtle")
@@ -120,7 +120,7 @@ def oxigraph(tmp_path_factory):
 @contextlib.contextmanager
 def serving(graph, **kwargs):
     """``llmkg serve`` on a free port in a thread; yields the server."""
-    from llmkg.serve import make_server
+    from llmkg.web.serve import make_server
 
     kwargs.setdefault("port", 0)
     server = make_server(graph, **kwargs)

@@ -10,7 +10,7 @@ import pytest
 import rdflib
 
 from conftest import FIXTURES
-from llmkg.catalogue import load_catalogue
+from llmkg.querying.catalogue import load_catalogue
 
 
 # --- validate ---------------------------------------------------------------
@@ -336,7 +336,7 @@ def test_query_endpoint_and_data_do_not_mix(cli):
 def test_query_endpoint_against_llmkg_serve(cli, shipped):
     import threading
 
-    from llmkg.serve import make_server
+    from llmkg.web.serve import make_server
 
     loaded, closed = shipped
     server = make_server(closed, "127.0.0.1", 0, asserted=loaded.graph, workers=1)

@@ -14,19 +14,19 @@ import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph
 
-from llmkg import catalogue
+from llmkg.querying import catalogue
 from llmkg.build import build
 from llmkg.errors import LlmkgError, QueryError
-from llmkg.fastquery import _cell, dump_turtle, select, stats_store, to_csv
-from llmkg.fastreason import reason_store
-from llmkg.fastvalidate import check_store
-from llmkg.load import load_each
-from llmkg.query import _delimited, format_result, run
-from llmkg.reason import reason
-from llmkg.stats import stats
-from llmkg.store import load_store, to_rdflib
-from llmkg.synth import synth
-from llmkg.validate import check
+from llmkg.querying.run import _cell, dump_turtle, select, stats_store, to_csv
+from llmkg.reasoning.closure import reason_store
+from llmkg.validation.checks import check_store
+from llmkg.sources.rdf import load_each
+from llmkg.querying.formats import _delimited, format_result, run
+from llmkg.reasoning.reference import reason
+from llmkg.querying.stats import stats
+from llmkg.store.load import load_store, to_rdflib
+from llmkg.sources.synth import synth
+from llmkg.validation.reference import check
 
 from conftest import FIXTURES
 
@@ -176,12 +176,12 @@ def test_a_failure_in_the_shared_work_reaches_the_caller(tmp_path, monkeypatch, 
     """Whichever process runs a shared task (here every query fails), its error is raised by build():
     a user's error as itself; anything else as itself from this process, or as a RuntimeError
     naming it from the forked one."""
-    import llmkg.fastquery
+    import llmkg.querying.run
 
     def fail(loaded, text):
         raise error
 
-    monkeypatch.setattr(llmkg.fastquery, "to_csv", fail)
+    monkeypatch.setattr(llmkg.querying.run, "to_csv", fail)
     with pytest.raises(shown, match=str(error)):
         build(out=tmp_path / "out")
 

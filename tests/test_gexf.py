@@ -9,10 +9,11 @@ import networkx as nx
 import pytest
 from lxml import etree
 
-from llmkg import gexf, network
-from llmkg.load import load
+from llmkg.exports import gexf
+from llmkg.exports import network
+from llmkg.sources.rdf import load
 from llmkg.paths import data_dir
-from llmkg.reason import reason
+from llmkg.reasoning.reference import reason
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "network" / "mini.ttl"
 SCHEMA_DIR = Path("/work/shared/schemas/gexf/1.3")

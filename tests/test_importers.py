@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, PROV
 
 import llmkg
 from llmkg.errors import InputError
-from llmkg.importers import (
+from llmkg.sources.importers import (
     HF_RELATIONS, SHIPPED_COUNTRIES, SHIPPED_TASKS, FrontMatterError, Unparsed, hf_model_iri,
     import_epoch, import_hf, model_class, parse_count, parse_date, parse_front_matter, serialize,
 )
@@ -411,7 +411,7 @@ def test_hf_import_is_well_formed(tmp_path):
 # ---------------------------------------------------------------------------
 
 def test_dataset_kind_in_sources_matches_what_imports_write(shipped):
-    from llmkg.importers import DATASET_KIND, DATASET_KIND_TRIPLES
+    from llmkg.sources.importers import DATASET_KIND, DATASET_KIND_TRIPLES
 
     loaded, _ = shipped
     assert set(loaded.data.predicate_objects(DATASET_KIND)) == set(DATASET_KIND_TRIPLES)

@@ -7,7 +7,7 @@ import pytest
 from rdflib import URIRef
 
 import llmkg
-from llmkg.catalogue import parse_header
+from llmkg.querying.catalogue import parse_header
 from llmkg.errors import QueryError
 
 KG = "https://w3id.org/llmkg/id/"
@@ -129,16 +129,16 @@ def test_fail_on_warning(data):
 
 
 def test_ontology_quality_passes_on_the_shipped_ontology():
-    from llmkg.load import parse_file
+    from llmkg.sources.rdf import parse_file
     from llmkg.paths import ontology_file
-    from llmkg.validate import ontology_quality
+    from llmkg.validation.reference import ontology_quality
 
     assert ontology_quality(parse_file(ontology_file())) == []
 
 
 def test_ontology_quality_fires_on_a_broken_ontology():
     from rdflib import Graph
-    from llmkg.validate import ontology_quality
+    from llmkg.validation.reference import ontology_quality
 
     g = Graph().parse(data=HEAD + """
         @prefix owl: <http://www.w3.org/2002/07/owl#> .

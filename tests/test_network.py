@@ -9,10 +9,10 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from llmkg import network
-from llmkg.load import load
+from llmkg.exports import network
+from llmkg.sources.rdf import load
 from llmkg.paths import data_dir
-from llmkg.reason import reason
+from llmkg.reasoning.reference import reason
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "network" / "mini.ttl"
 KG = "https://w3id.org/llmkg/id/"

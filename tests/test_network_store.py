@@ -6,11 +6,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from llmkg import gexf, network
-from llmkg.load import load
+from llmkg.exports import gexf
+from llmkg.exports import network
+from llmkg.sources.rdf import load
 from llmkg.paths import data_dir
-from llmkg.reason import reason
-from llmkg.store import INFERRED, _to_ox, load_store
+from llmkg.reasoning.reference import reason
+from llmkg.store.load import INFERRED, _to_ox, load_store
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "network" / "mini.ttl"
 HAS_DATA = any(data_dir().glob("**/*.ttl"))
@@ -71,7 +72,7 @@ def test_shipped_store_graph_is_identical(shipped_store, view, include_inferred)
 
 
 def test_synthetic_store_graph_is_identical(tmp_path):
-    from llmkg.synth import synth
+    from llmkg.sources.synth import synth
 
     path = tmp_path / "synth.ttl"
     synth(300, seed=1, out=path)

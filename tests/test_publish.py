@@ -8,8 +8,8 @@ from rdflib import Graph
 
 from conftest_servers import StubStore, free_port, http, oxigraph, tiny_graphs  # noqa: F401 (fixture)
 from llmkg.errors import InputError, LlmkgError
-from llmkg.publish import ASSERTED_GRAPH, INFERRED_GRAPH, derive_query_url, publish
-from llmkg.remote import count_triples
+from llmkg.remote.publish import ASSERTED_GRAPH, INFERRED_GRAPH, derive_query_url, publish
+from llmkg.remote.client import count_triples
 
 SECRET = "s3cret-Pa55"
 

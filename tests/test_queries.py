@@ -12,8 +12,8 @@ import io
 
 import pytest
 
-from llmkg.catalogue import load_catalogue
-from llmkg.query import run
+from llmkg.querying.catalogue import load_catalogue
+from llmkg.querying.formats import run
 
 CATALOGUE = {q.name: q for q in load_catalogue()}
 
@@ -206,7 +206,7 @@ def test_lineage_counts_depth_through_intermediate_models():
     from rdflib import Graph
 
     from llmkg import paths
-    from llmkg.reason import reason
+    from llmkg.reasoning.reference import reason
 
     g = Graph()
     g.parse(paths.ontology_file(), format="turtle")

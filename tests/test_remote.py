@@ -9,11 +9,11 @@ import pytest
 from rdflib import BNode
 
 from conftest_servers import free_port, oxigraph, rows_of  # noqa: F401 (fixture)
-from llmkg.catalogue import load_catalogue
+from llmkg.querying.catalogue import load_catalogue
 from llmkg.errors import LlmkgError, QueryError
-from llmkg.publish import INFERRED_GRAPH, publish
-from llmkg.query import format_result, run
-from llmkg.remote import query_endpoint, query_form, uses_service
+from llmkg.remote.publish import INFERRED_GRAPH, publish
+from llmkg.querying.formats import format_result, run
+from llmkg.remote.client import query_endpoint, query_form, uses_service
 
 EXTRA = [
     "SELECT ?m ?label WHERE { ?m a llmkg:LargeModel ; rdfs:label ?label }",

@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 from rdflib import Graph
 
-from llmkg import network, render
-from llmkg.load import load
+from llmkg.exports import network
+from llmkg.exports import pictures as render
+from llmkg.sources.rdf import load
 from llmkg.paths import data_dir
-from llmkg.reason import reason
+from llmkg.reasoning.reference import reason
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "network" / "mini.ttl"
 HAS_DATA = any(data_dir().glob("**/*.ttl"))

@@ -47,6 +47,6 @@ from hypothesis import strategies as st  # noqa: E402
 @given(st.sets(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=30))
 def test_transitive_closure_agrees_with_the_definition(pairs):
     """Components and cycles included: the SCC-based closure equals repeated composition."""
-    from llmkg.rules import _transitive
+    from llmkg.reasoning.rules import _transitive
 
     assert _transitive(pairs) == _naive_closure(pairs)

@@ -11,9 +11,9 @@ from rdflib.query import Result
 
 from conftest_servers import free_port, http, rows_of, serving, tiny_graphs
 from llmkg.errors import InputError
-from llmkg.query import run
-from llmkg.remote import ASSERTED_GRAPH, query_endpoint
-from llmkg.serve import make_server, serve
+from llmkg.querying.formats import run
+from llmkg.remote.client import ASSERTED_GRAPH, query_endpoint
+from llmkg.web.serve import make_server, serve
 
 TIMEOUT = 2.0
 CAP = 300
@@ -198,7 +198,7 @@ def test_bad_requests(server):
 
 
 def test_query_page_lists_the_catalogue(server):
-    from llmkg.catalogue import load_catalogue
+    from llmkg.querying.catalogue import load_catalogue
 
     r = http("GET", server.url.replace("/sparql", "/"))
     assert r.status == 200 and r.content_type == "text/html"

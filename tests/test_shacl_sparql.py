@@ -19,9 +19,9 @@ import pytest
 from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
 
 from llmkg import paths
-from llmkg.load import load_each, parse_file
-from llmkg.shacl_sparql import Result, ShapeCompileError, compile_shapes, to_rdflib_term, validate_store
-from llmkg.store import ASSERTED_GRAPHS, load_store, to_rdflib
+from llmkg.sources.rdf import load_each, parse_file
+from llmkg.validation.shacl import Result, ShapeCompileError, compile_shapes, to_rdflib_term, validate_store
+from llmkg.store.load import ASSERTED_GRAPHS, load_store, to_rdflib
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SLOW = bool(os.environ.get("LLMKG_SLOW_TESTS"))
@@ -91,7 +91,7 @@ def test_shipped_data(shapes):
 
 
 def test_synthetic_graph(shapes, tmp_path):
-    from llmkg.synth import synth
+    from llmkg.sources.synth import synth
 
     out = tmp_path / "synth.ttl"
     # 40 models still plant one of each kind of mistake; LLMKG_SLOW_TESTS=1 runs 150
@@ -204,7 +204,7 @@ def test_rule_shape_names_anonymous_shapes(mini, shapes):
 def test_inferred_graph_is_ignored(tmp_path):
     import pyoxigraph as ox
 
-    from llmkg.store import INFERRED
+    from llmkg.store.load import INFERRED
 
     loaded = load_store(None)
     before = Counter(validate_store(loaded))

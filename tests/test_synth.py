@@ -8,7 +8,7 @@ from rdflib import RDF, URIRef
 
 import llmkg
 from llmkg.errors import InputError
-from llmkg.synth import KINDS, synth
+from llmkg.sources.synth import KINDS, synth
 
 LLMKG = "https://w3id.org/llmkg/ontology#"
 

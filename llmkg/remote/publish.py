@@ -20,8 +20,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from rdflib import Graph
 
-from .errors import InputError, LlmkgError
-from .remote import (ASSERTED_GRAPH, INFERRED_GRAPH, _origin, check_url, count_triples, request,
+from llmkg.errors import InputError, LlmkgError
+from llmkg.remote.client import (ASSERTED_GRAPH, INFERRED_GRAPH, _origin, check_url, count_triples, request,
                      safe_url)
 
 __all__ = ["publish", "derive_query_url", "PublishResult", "GraphUpload", "ASSERTED_GRAPH", "INFERRED_GRAPH"]

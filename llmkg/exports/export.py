@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .errors import InputError
+from llmkg.errors import InputError
 
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 NETWORK_FORMATS = ("gexf", "graphml", "csv")
@@ -38,7 +38,7 @@ def export(
         source.serialize(destination=str(output), format=RDF_FORMATS[format], encoding="utf-8")
         return [output]
 
-    from . import network
+    from llmkg.exports import network
 
     try:
         nxg = network.to_networkx(graph, asserted=asserted, view=view, include_inferred=include_inferred)
@@ -71,7 +71,7 @@ def export_store(
     if format not in NETWORK_FORMATS:
         raise InputError(f"export_store writes only {', '.join(NETWORK_FORMATS)}, not {format!r}")
     output = Path(output)
-    from . import network
+    from llmkg.exports import network
 
     if graph is None:
         try:
@@ -82,7 +82,8 @@ def export_store(
 
 
 def _write_network(nxg, format: str, output: Path) -> list[Path]:
-    from . import gexf, network
+    from llmkg.exports import gexf
+    from llmkg.exports import network
 
     if format == "gexf":
         _parent(output)

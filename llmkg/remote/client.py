@@ -31,7 +31,7 @@ import urllib.error
 import urllib.request
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from .errors import InputError, LlmkgError, QueryError
+from llmkg.errors import InputError, LlmkgError, QueryError
 
 ASSERTED_GRAPH = "https://w3id.org/llmkg/graph/asserted"
 INFERRED_GRAPH = "https://w3id.org/llmkg/graph/inferred"
@@ -205,7 +205,7 @@ def query_endpoint(endpoint_url: str, query_text: str, *, default_graph: str | N
     ``default-graph-uri`` protocol parameter (default: the inferred graph
     that ``publish`` uploads); ``None`` sends none.
     """
-    from .query import with_prefixes
+    from llmkg.querying.formats import with_prefixes
 
     check_url(endpoint_url, "endpoint URL")
     text = with_prefixes(query_text)

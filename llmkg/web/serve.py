@@ -39,8 +39,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape as xml_escape, quoteattr
 
-from .errors import InputError, LlmkgError
-from .remote import ASSERTED_GRAPH, INFERRED_GRAPH, UPDATE_FORMS, query_form, uses_service
+from llmkg.errors import InputError, LlmkgError
+from llmkg.remote.client import ASSERTED_GRAPH, INFERRED_GRAPH, UPDATE_FORMS, query_form, uses_service
 
 __all__ = ["serve", "make_server", "SparqlServer", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RESULTS"]
 
@@ -72,7 +72,7 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def _prefixes() -> dict[str, str]:
-    from .query import PREFIXES
+    from llmkg.querying.formats import PREFIXES
 
     out = {}
     for line in PREFIXES.splitlines():
@@ -267,7 +267,7 @@ def _write_frame(stream, obj) -> None:
 
 
 _EOF = object()
-_WORKER_CODE = "from llmkg.serve import _worker_main; _worker_main()"
+_WORKER_CODE = "from llmkg.web.serve import _worker_main; _worker_main()"
 
 
 def _worker_main() -> None:
@@ -696,11 +696,11 @@ def serve(graph, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, asserted
 # ---------------------------------------------------------------------------
 
 def _page(catalogue, server: "SparqlServer") -> str:
-    from .query import with_prefixes
+    from llmkg.querying.formats import with_prefixes
 
     if catalogue is None:
         try:
-            from .catalogue import load_catalogue
+            from llmkg.querying.catalogue import load_catalogue
 
             catalogue = load_catalogue()
         except Exception:  # the page still works without examples

@@ -7,8 +7,8 @@ is compiled once into one SPARQL SELECT that returns the violating
 asserted graphs (ontology + data, never the inferred graph) of a
 :mod:`llmkg.store` store.
 
-    from llmkg.store import load_store
-    from llmkg.shacl_sparql import validate_store
+    from llmkg.store.load import load_store
+    from llmkg.validation.shacl import validate_store
     results = validate_store(load_store())   # list[Result], rdflib terms
 
 The results are meant to equal pySHACL's top-level ``sh:result`` entries
@@ -40,7 +40,7 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, SH, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
-from .store import rdflib_term
+from llmkg.store.load import rdflib_term
 
 __all__ = ["Result", "Check", "ShapeCompileError", "compile_shapes", "validate_store", "to_rdflib_term"]
 
@@ -654,8 +654,8 @@ _lock = threading.Lock()
 
 
 def _default_shapes() -> Graph:
-    from . import paths
-    from .load import parse_file
+    from llmkg import paths
+    from llmkg.sources.rdf import parse_file
 
     return parse_file(paths.shapes_file())
 
@@ -663,7 +663,7 @@ def _default_shapes() -> Graph:
 def compile_shapes(shapes: Graph | None = None) -> list[Check]:
     """The checks for a shapes graph (default: ``ontology/shapes.ttl``), compiled once per process and graph."""
     if shapes is None:
-        from . import paths
+        from llmkg import paths
 
         f = Path(paths.shapes_file())
         key = ("file", str(f), f.stat().st_mtime_ns)
@@ -777,7 +777,7 @@ def _released_before(edges, dates: dict) -> set:
 
 def _cycle_nodes(edges: list[tuple[bytes, bytes]]) -> set[bytes]:
     """The nodes x with a path of one or more edges from x to x."""
-    from .rules import strongly_connected
+    from llmkg.reasoning.rules import strongly_connected
 
     graph: dict[bytes, list[bytes]] = {}
     out = set()
@@ -800,7 +800,7 @@ class _Run:
     """One validation run: the store, the subclass closures and the prefilters' rows, each read once."""
 
     def __init__(self, store):
-        from .store import ASSERTED_GRAPHS
+        from llmkg.store.load import ASSERTED_GRAPHS
 
         self.store = store
         self.graphs = list(ASSERTED_GRAPHS)

@@ -10,8 +10,8 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.query import Result
 
-from . import catalogue
-from .errors import QueryError
+from llmkg.querying import catalogue
+from llmkg.errors import QueryError
 
 FORMATS = ("table", "csv", "tsv", "json")
 _SPARQL_WORDS = ("select", "construct", "ask", "describe", "prefix", "base")

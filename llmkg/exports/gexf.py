@@ -55,7 +55,7 @@ from pathlib import Path
 import networkx as nx
 from lxml import etree
 
-from .network import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, decorate, kind_colour
+from llmkg.exports.network import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, decorate, kind_colour
 
 GEXF_NS = "http://gexf.net/1.3"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"  # with "www." (cf. networkx)

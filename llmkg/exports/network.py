@@ -52,8 +52,8 @@ import numpy as np
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from .paths import KG as _KG
-from .paths import LLMKG as _LLMKG
+from llmkg.paths import KG as _KG
+from llmkg.paths import LLMKG as _LLMKG
 
 __all__ = [
     "VIEWS", "NODE_ATTRIBUTES", "EDGE_ATTRIBUTES", "KIND_COLOURS",
@@ -565,7 +565,7 @@ class _StoreFacts:
     def __init__(self, loaded):
         import pyoxigraph as ox
 
-        from .store import ASSERTED_GRAPHS, INFERRED
+        from llmkg.store.load import ASSERTED_GRAPHS, INFERRED
 
         self.ox = ox
         self.store = loaded.store

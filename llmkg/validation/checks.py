@@ -15,10 +15,10 @@ import difflib
 import pyoxigraph as ox
 from rdflib import PROV, RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
 
-from . import paths
-from .load import Loaded, bind_prefixes, locate_subjects
-from .store import ALL_GRAPHS, ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, StoreLoaded, _to_ox, rdflib_term, to_rdflib
-from .validate import (
+from llmkg import paths
+from llmkg.sources.rdf import Loaded, bind_prefixes, locate_subjects
+from llmkg.store.load import ALL_GRAPHS, ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, StoreLoaded, _to_ox, rdflib_term, to_rdflib
+from llmkg.validation.reference import (
     KG, LLMKG, Finding, Report, _disjoint_pairs, _finding, _input_finding, _shapes, _why_in_class, curie,
     ontology_quality, shacl_finding,
 )
@@ -90,7 +90,7 @@ def _make(context: _Context, severity, message, node, path=None, value=None, rul
 
 
 def _shacl(loaded: StoreLoaded, context: _Context) -> list[Finding]:
-    from .shacl_sparql import validate_store
+    from llmkg.validation.shacl import validate_store
 
     shapes = _shapes()
     findings = []

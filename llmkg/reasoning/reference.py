@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
-from .load import bind_prefixes
+from llmkg.sources.rdf import bind_prefixes
 
 _BUILT_IN = (str(OWL), str(RDFS), str(RDF), "http://www.w3.org/2001/XMLSchema#")
 _NOISE_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class}
@@ -24,7 +24,7 @@ ENGINES = ("rules", "owlrl")
 def reason(graph: Graph, engine: str = "rules") -> Graph:
     """Return a new graph: ``graph`` plus everything OWL 2 RL derives from it."""
     if engine == "rules":
-        from .rules import Rules
+        from llmkg.reasoning.rules import Rules
 
         closed = Rules(graph).expand(graph)
     elif engine == "owlrl":
@@ -36,7 +36,7 @@ def reason(graph: Graph, engine: str = "rules") -> Graph:
             owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
         ).expand(closed)
     else:
-        from .errors import InputError
+        from llmkg.errors import InputError
 
         raise InputError(f"unknown reasoning engine {engine!r}; choose one of {', '.join(ENGINES)}")
     for s, p, o in list(closed):

@@ -13,8 +13,8 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.util import guess_format
 
-from . import paths
-from .errors import InputError, TurtleSyntaxError
+from llmkg import paths
+from llmkg.errors import InputError, TurtleSyntaxError
 
 RDF_SUFFIXES = (".ttl", ".nt", ".n3", ".jsonld", ".rdf", ".owl", ".xml", ".trig", ".nq")
 

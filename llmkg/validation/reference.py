@@ -15,10 +15,10 @@ from typing import Iterable
 
 from rdflib import OWL, PROV, RDF, RDFS, SH, BNode, Graph, Literal, URIRef
 
-from . import paths
-from .errors import InputError
-from .load import Loaded, Origin, expand, load_each, parse_file
-from .reason import reason
+from llmkg import paths
+from llmkg.errors import InputError
+from llmkg.sources.rdf import Loaded, Origin, expand, load_each, parse_file
+from llmkg.reasoning.reference import reason
 
 SEVERITIES = ("error", "warning", "info")
 _SH_SEVERITY = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
@@ -526,7 +526,7 @@ def format_turtle(report: Report) -> str:
 
 
 def _expand(name: str):
-    from .load import bind_prefixes
+    from llmkg.sources.rdf import bind_prefixes
 
     if name.startswith("<") and name.endswith(">"):
         return URIRef(name[1:-1])

@@ -52,8 +52,8 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from . import paths
-from .errors import InputError
+from llmkg import paths
+from llmkg.errors import InputError
 
 LLMKG = paths.LLMKG
 KG = paths.KG

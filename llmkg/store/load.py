@@ -24,9 +24,9 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from . import paths
-from .errors import InputError, TurtleSyntaxError
-from .load import Origin, _relative, expand, parse_file
+from llmkg import paths
+from llmkg.errors import InputError, TurtleSyntaxError
+from llmkg.sources.rdf import Origin, _relative, expand, parse_file
 
 ONTOLOGY = ox.NamedNode("urn:llmkg:graph:ontology")
 DATA = ox.NamedNode("urn:llmkg:graph:data")
@@ -199,6 +199,6 @@ def to_rdflib(store: ox.Store, graphs=None):
     for graph in (ALL_GRAPHS if graphs is None else graphs):
         for q in store.quads_for_pattern(None, None, None, graph):
             g.add((conv(q.subject), conv(q.predicate), conv(q.object)))
-    from .load import bind_prefixes
+    from llmkg.sources.rdf import bind_prefixes
 
     return bind_prefixes(g)

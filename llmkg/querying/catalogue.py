@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
-from .errors import QueryError
+from llmkg import paths
+from llmkg.errors import QueryError
 
 _KEY = re.compile(r"^#\s*([A-Za-z]+(?:@[a-z]+)?)\s*:\s*(.*)$")
 _COLUMN = re.compile(r"^#\s+\??([A-Za-z_][\w]*)\s*[—–-]+\s*(.+)$")

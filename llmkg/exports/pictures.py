@@ -23,8 +23,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from rdflib import RDF, Graph, URIRef
 
-from . import network
-from .network import KIND_COLOURS, LLMKG, gexf_date, kind_colour
+from llmkg.exports import network
+from llmkg.exports.network import KIND_COLOURS, LLMKG, gexf_date, kind_colour
 
 __all__ = ["render_overview", "render_timeline", "render_all", "render_timeline_store", "render_all_store"]
 
@@ -646,7 +646,7 @@ def render_all(graph: Graph, out, *, asserted: Graph | None = None, view: str = 
         try:
             g = network.to_networkx(graph, asserted=asserted, view=view)
         except ValueError as e:
-            from .errors import InputError
+            from llmkg.errors import InputError
 
             raise InputError(str(e)) from None
     overview, timeline = out / "llmkg-overview.png", out / "llmkg-timeline.png"
@@ -731,7 +731,7 @@ def render_all_store(loaded, out, *, view: str = "full", graph: nx.DiGraph | Non
         try:
             graph = network.to_networkx_store(loaded, view=view)
         except ValueError as e:
-            from .errors import InputError
+            from llmkg.errors import InputError
 
             raise InputError(str(e)) from None
     overview, timeline = out / "llmkg-overview.png", out / "llmkg-timeline.png"

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from .errors import InputError
+from llmkg.errors import InputError
 
 KINDS = ("missing-developer", "negative-size", "before-base", "cycle")
 

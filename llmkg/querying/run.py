@@ -10,10 +10,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, SKOS
 
-from . import paths
-from .errors import QueryError
-from .query import _delimited, with_prefixes
-from .store import ALL_GRAPHS, ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, StoreLoaded
+from llmkg import paths
+from llmkg.errors import QueryError
+from llmkg.querying.formats import _delimited, with_prefixes
+from llmkg.store.load import ALL_GRAPHS, ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, StoreLoaded
 
 
 def _solutions(loaded: StoreLoaded, text: str, *, asserted: bool = False) -> ox.QuerySolutions:
@@ -72,7 +72,7 @@ def triple_counts(loaded: StoreLoaded) -> tuple[int, int]:
 
 def stats_store(loaded: StoreLoaded) -> dict:
     """llmkg.stats.stats on the store."""
-    from .query import short
+    from llmkg.querying.formats import short
 
     def per_class(graphs) -> dict:
         q = (f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c FILTER (STRSTARTS(STR(?s), \"{paths.KG}\")) }} "
@@ -89,7 +89,7 @@ def stats_store(loaded: StoreLoaded) -> dict:
         f"SELECT ?c ?l WHERE {{ ?c <{RDFS.label}> ?l FILTER (LANG(?l) = \"en\") }}", default_graph=ALL_GRAPHS)}
     from rdflib import Graph, URIRef
 
-    from .load import bind_prefixes
+    from llmkg.sources.rdf import bind_prefixes
 
     names = bind_prefixes(Graph())
     rows = []

@@ -14,10 +14,10 @@ from collections import defaultdict
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, Graph
 
-from .reason import _BUILT_IN, _is_noise
-from .reason import _NOISE_TYPES as _NOISE_TYPE_TERMS
-from .rules import Rules
-from .store import ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, StoreLoaded, _to_ox, to_rdflib
+from llmkg.reasoning.reference import _BUILT_IN, _is_noise
+from llmkg.reasoning.reference import _NOISE_TYPES as _NOISE_TYPE_TERMS
+from llmkg.reasoning.rules import Rules
+from llmkg.store.load import ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, StoreLoaded, _to_ox, to_rdflib
 
 TYPE = ox.NamedNode(str(RDF.type))
 _O = lambda t: ox.NamedNode(str(t))  # noqa: E731

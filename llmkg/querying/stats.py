@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
 
-from . import paths
-from .query import short
+from llmkg import paths
+from llmkg.querying.formats import short
 
 
 def stats(closed: Graph, asserted: Graph) -> dict:
@@ -30,7 +30,7 @@ def stats(closed: Graph, asserted: Graph) -> dict:
 
 
 def format_stats(s: dict) -> str:
-    from .query import _table
+    from llmkg.querying.formats import _table
 
     t = s["triples"]
     head = (f"{t['asserted']} triples asserted, {t['after_reasoning']} after reasoning "
