@@ -13,7 +13,7 @@ import statistics
 import time
 from pathlib import Path
 
-from llmkg.validation.reference import validate
+from llmkg.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -3,26 +3,46 @@
 The library mirrors the command line::
 
     import llmkg
-    loaded = llmkg.load()                  # ontology + data/, asserted
-    graph = llmkg.reason(loaded.graph)     # + OWL 2 RL inferences
-    report = llmkg.validate()              # SHACL and other checks
-    result = llmkg.query(graph, "SELECT ?m WHERE { ?m a llmkg:LargeModel }")
-    llmkg.export(graph, "gexf", "build/llmkg.gexf", asserted=loaded.graph)
+    kg = llmkg.open()                      # the built store of data/ (built first if missing or stale)
+    result = llmkg.query(kg, "SELECT ?m WHERE { ?m a llmkg:LargeModel }")
+    report = llmkg.validate(["my-model.ttl"])   # the shipped data plus a file, checked in memory
+    llmkg.export(kg, "gexf", "build/llmkg.gexf")
     llmkg.build()                          # everything, into build/
-"""
-from llmkg.build import build
-from llmkg.querying.catalogue import load_catalogue
-from llmkg.errors import InputError, LlmkgError, QueryError, TurtleSyntaxError
-from llmkg.exports.export import export
-from llmkg.sources.rdf import load
-from llmkg.querying.formats import format_result
-from llmkg.querying.formats import run as query
-from llmkg.reasoning.reference import reason
-from llmkg.querying.stats import stats
-from llmkg.validation.reference import validate
 
-__all__ = [
-    "build", "export", "format_result", "load", "load_catalogue", "query", "reason", "stats",
-    "validate", "InputError", "LlmkgError", "QueryError", "TurtleSyntaxError",
-]
+Names are imported when first used, so that ``import llmkg`` stays cheap.
+"""
+from llmkg.errors import InputError, LlmkgError, QueryError, TurtleSyntaxError
+
 __version__ = "0.1.0"
+
+_PUBLIC = {
+    "build": ("llmkg.pipeline", "build"),
+    "open": ("llmkg.store.persist", "open_store"),
+    "load": ("llmkg.store.load", "load_store"),
+    "reason": ("llmkg.reasoning.closure", "reason_store"),
+    "query": ("llmkg.querying.run", "run"),
+    "format_result": ("llmkg.querying.formats", "format_result"),
+    "load_catalogue": ("llmkg.querying.catalogue", "load_catalogue"),
+    "stats": ("llmkg.querying.stats", "stats"),
+    "validate": ("llmkg.validation", "validate"),
+    "export": ("llmkg.exports.export", "export"),
+    "render": ("llmkg.exports.pictures", "render_all"),
+    "serve": ("llmkg.web.serve", "serve"),
+    "publish": ("llmkg.remote.publish", "publish"),
+    "import_epoch": ("llmkg.sources.importers", "import_epoch"),
+    "import_hf": ("llmkg.sources.importers", "import_hf"),
+    "synth": ("llmkg.sources.synth", "synth"),
+}
+
+__all__ = [*_PUBLIC, "InputError", "LlmkgError", "QueryError", "TurtleSyntaxError", "__version__"]
+
+
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        import importlib
+
+        module, attr = _PUBLIC[name]
+        value = getattr(importlib.import_module(module), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'llmkg' has no attribute {name!r}")

@@ -78,10 +78,21 @@ def _add_data(p, repeat=False):
                        help="Turtle files or folders to load (default: the shipped data/)")
 
 
+def _add_store(p, engine_help="the engine that builds the store when it is missing or stale"):
+    """Where a reading command finds its store, and how it is built when it must be."""
+    p.add_argument("--build-dir", metavar="DIR",
+                   help="the folder of built stores (default: build/, or $LLMKG_BUILD_DIR): DIR/store, "
+                        "or DIR/stores/KEY for other --data")
+    p.add_argument("--engine", choices=["oxigraph", "reference"],
+                   help=f"{engine_help}: oxigraph (default) or reference (rdflib + owlrl)")
+
+
 def make_parser() -> argparse.ArgumentParser:
+    from llmkg import __version__
     from llmkg.exports.export import FORMATS as EXPORT_FORMATS
+    from llmkg.exports import VIEWS
     from llmkg.querying.formats import FORMATS as QUERY_FORMATS
-    from llmkg.validation.reference import FORMATS as REPORT_FORMATS, SEVERITIES
+    from llmkg.validation.report import FORMATS as REPORT_FORMATS, SEVERITIES
 
     parser = _Parser(
         prog="llmkg",
@@ -89,6 +100,7 @@ def make_parser() -> argparse.ArgumentParser:
         epilog="Run 'llmkg COMMAND --help' for a command's options and examples.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"llmkg {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name, help_text):
@@ -98,11 +110,11 @@ def make_parser() -> argparse.ArgumentParser:
     p = command("build", "Load, reason, validate, run every catalogue query and write the results into a folder.")
     _add_data(p)
     p.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build/)")
-    from llmkg.build import ENGINES, SKIPPABLE  # the llmkg package has imported build already
+    from llmkg.pipeline import ENGINES, SKIPPABLE  # the llmkg package has imported build already
 
     p.add_argument("--engine", default="oxigraph", choices=list(ENGINES),
                    help="oxigraph (default): every stage on an Oxigraph store, for graphs up to millions of "
-                        "triples; rules / owlrl: rdflib + pySHACL with the compiled rules or owlrl, the reference")
+                        "triples; reference: rdflib, owlrl and pySHACL, the reference semantics")
     p.add_argument("--skip", action="append", default=[], choices=list(SKIPPABLE), metavar="STAGE",
                    help="leave a stage out (repeatable): turtle (llmkg-inferred.ttl) or pictures (the two PNGs); "
                         "its old output in the folder is removed")
@@ -114,6 +126,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--fail-on", default="error", choices=list(SEVERITIES),
                    help="lowest severity that makes the exit code 1 (default: error)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of standard output")
+    p.add_argument("--engine", default="oxigraph", choices=["oxigraph", "reference"],
+                   help="oxigraph (default): in memory on an Oxigraph store; reference: rdflib, owlrl and pySHACL")
 
     p = command("query", "Run a SPARQL query — a catalogue name, a .rq file or inline SPARQL — on the reasoned graph.")
     p.add_argument("query", nargs="?", metavar="QUERY", help="catalogue name, path to a .rq file, or SPARQL text")
@@ -126,25 +140,29 @@ def make_parser() -> argparse.ArgumentParser:
                    help="run the query on a remote SPARQL endpoint (e.g. Oxigraph's http://host:7878/query) "
                         "over the graph 'llmkg publish' uploaded")
     p.add_argument("--timeout", type=float, default=60.0, metavar="S", help="remote query time limit (default: 60)")
+    _add_store(p)
 
     p = command("export", "Write the reasoned graph as GEXF (Gephi), GraphML, Gephi CSVs, Turtle, N-Triples or JSON-LD.")
     p.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
     p.add_argument("-o", "--output", required=True, metavar="FILE",
                    help="file to write (a folder for --format csv)")
-    p.add_argument("--view", default="full", choices=["full", "lineage", "organisations", "taxonomy"],
+    p.add_argument("--view", default="full", choices=list(VIEWS),
                    help="which relations become edges in GEXF/GraphML/CSV (default: full)")
     p.add_argument("--asserted", action="store_true", help="leave out what reasoning inferred")
     _add_data(p)
+    _add_store(p)
 
     p = command("stats", "Count triples and entities per class, before and after reasoning.")
     p.add_argument("--format", default="table", choices=["table", "json"])
     _add_data(p)
+    _add_store(p)
 
     p = command("render", "Draw PNG pictures: an overview of the graph and a timeline of models by release date.")
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="folder for the PNGs (default: build/)")
-    p.add_argument("--view", default="full", choices=["full", "lineage", "organisations", "taxonomy"],
+    p.add_argument("--view", default="full", choices=list(VIEWS),
                    help="which relations the overview draws (default: full)")
     _add_data(p)
+    _add_store(p)
 
     p = command("serve", "Serve the reasoned graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
@@ -154,6 +172,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="refuse results with more rows than this (default: 10000)")
     p.add_argument("--workers", type=int, default=2, metavar="N", help="query worker processes (default: 2)")
     _add_data(p)
+    _add_store(p)
 
     p = command("publish", "Upload the asserted and the reasoned graph to a triplestore with the SPARQL 1.1 Graph Store Protocol.")
     p.add_argument("--store", required=True, metavar="URL",
@@ -162,6 +181,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-verify", action="store_true", help="skip counting the triples back after the upload")
     p.add_argument("--timeout", type=float, default=300.0, metavar="S", help="HTTP time limit (default: 300)")
     _add_data(p)
+    _add_store(p)
 
     p = command("import", "Import a public model catalogue as Turtle in the ontology's terms, with provenance.")
     isub = p.add_subparsers(dest="source", metavar="SOURCE", parser_class=_Parser, required=True)
@@ -191,32 +211,31 @@ def make_parser() -> argparse.ArgumentParser:
 # Commands: each is one library call plus printing.
 # ---------------------------------------------------------------------------
 
-def _graphs(data):
-    from llmkg.sources.rdf import load
-    from llmkg.reasoning.reference import reason
+def _open(args):
+    """The built store the command reads (built first, with a line on standard error, if missing or stale)."""
+    from llmkg.store.persist import open_store
 
-    loaded = load(data)
-    return loaded, reason(loaded.graph)
+    return open_store(args.data, build_dir=args.build_dir, engine=args.engine)
 
 
 def cmd_build(args) -> int:
-    from llmkg.build import build, format_summary
-
+    from llmkg.pipeline import build, format_summary
     from llmkg.progress import Progress
 
     with Progress() as progress:
         result = build(data=args.data, out=args.out, engine=args.engine, progress=progress, skip=args.skip)
     print(format_summary(result), end="")
     if result.report.input_errors:
-        from llmkg.validation.reference import format_text
+        from llmkg.validation.report import format_text
+
         print(format_text(result.report), end="", file=sys.stderr)
     return result.exit_code
 
 
 def cmd_validate(args) -> int:
-    from llmkg.validation.reference import FORMATS, validate
+    from llmkg.validation import FORMATS, validate
 
-    report = validate(args.files, data=args.data, fail_on=args.fail_on)
+    report = validate(args.files, data=args.data, fail_on=args.fail_on, engine=args.engine)
     text = FORMATS[args.format](report)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
@@ -227,38 +246,34 @@ def cmd_validate(args) -> int:
 
 def cmd_query(args) -> int:
     from llmkg.querying import catalogue
-    from llmkg.querying.formats import format_result, resolve, run, _table
+    from llmkg.querying.formats import format_result, table
+    from llmkg.querying.run import resolve, run
 
     if args.list:
         rows = [[q.name, q.title, q.title_zh] for q in catalogue.load_catalogue()]
-        print(_table(["name", "title", "标题"], rows), end="")
+        print(table(["name", "title", "标题"], rows), end="")
         return 0
     if not args.query:
         raise LlmkgError("give a QUERY (a catalogue name, a .rq file or SPARQL text), or --list to see the catalogue")
     name, text = resolve(args.query)
     if args.endpoint:
-        from llmkg.sources.rdf import bind_prefixes
-        from llmkg.remote.client import ASSERTED_GRAPH, INFERRED_GRAPH, query_endpoint
-        from rdflib import Graph
+        from llmkg.remote.client import query_endpoint
 
         if args.data:
             raise LlmkgError("--data and --endpoint do not go together: a remote query runs on the store's data")
-        result = query_endpoint(args.endpoint, text, timeout=args.timeout,
-                                default_graph=ASSERTED_GRAPH if args.asserted else INFERRED_GRAPH)
-        print(format_result(result, args.format, bind_prefixes(Graph())), end="")
+        result = query_endpoint(args.endpoint, text, timeout=args.timeout, asserted=args.asserted)
+        print(format_result(result, args.format), end="")
         return 0
-    loaded, closed = _graphs(args.data)
-    graph = loaded.graph if args.asserted else closed
-    print(format_result(run(graph, text), args.format, graph), end="")
+    with _open(args) as kg:
+        print(format_result(run(kg, text, asserted=args.asserted), args.format), end="")
     return 0
 
 
 def cmd_export(args) -> int:
     from llmkg.exports.export import export
 
-    loaded, closed = _graphs(args.data)
-    files = export(closed, args.format, args.output, asserted=loaded.graph, view=args.view,
-                   include_inferred=not args.asserted)
+    with _open(args) as kg:
+        files = export(kg, args.format, args.output, view=args.view, include_inferred=not args.asserted)
     for f in files:
         print(f"wrote {f}")
     return 0
@@ -267,19 +282,21 @@ def cmd_export(args) -> int:
 def cmd_stats(args) -> int:
     import json
 
-    from llmkg.querying.stats import format_stats, stats
+    from llmkg.querying.stats import format_stats
 
-    loaded, closed = _graphs(args.data)
-    s = stats(closed, loaded.graph)
-    print(json.dumps(s, ensure_ascii=False, indent=2) if args.format == "json" else format_stats(s), end="\n" if args.format == "json" else "")
+    with _open(args) as kg:
+        s = kg.stats
+    print(json.dumps(s, ensure_ascii=False, indent=2) if args.format == "json" else format_stats(s),
+          end="\n" if args.format == "json" else "")
     return 0
 
 
 def cmd_render(args) -> int:
     from llmkg.exports.pictures import render_all
 
-    loaded, closed = _graphs(args.data)
-    for f in render_all(closed, args.output, asserted=loaded.graph, view=args.view):
+    with _open(args) as kg:
+        files = render_all(kg, args.output, view=args.view)
+    for f in files:
         print(f"wrote {f}")
     return 0
 
@@ -287,7 +304,6 @@ def cmd_render(args) -> int:
 def cmd_serve(args) -> int:
     from llmkg.web.serve import serve
 
-    loaded, closed = _graphs(args.data)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"Warning: listening on {args.host} makes the endpoint reachable from other machines.", file=sys.stderr)
 
@@ -295,17 +311,17 @@ def cmd_serve(args) -> int:
         print(f"SPARQL endpoint at {server.url} — query page at {server.url[:-len('/sparql')]}/ — Ctrl-C stops",
               file=sys.stderr)
 
-    serve(closed, args.host, args.port, asserted=loaded.graph, timeout=args.timeout,
-          max_results=args.max_results, workers=args.workers, ready=ready)
+    with _open(args) as kg:
+        serve(kg, args.host, args.port, timeout=args.timeout, max_results=args.max_results,
+              workers=args.workers, ready=ready)
     return 0
 
 
 def cmd_publish(args) -> int:
     from llmkg.remote.publish import publish
 
-    loaded, closed = _graphs(args.data)
-    result = publish(loaded.graph, closed, args.store, query_url=args.query_url,
-                     verify=not args.no_verify, timeout=args.timeout)
+    with _open(args) as kg:
+        result = publish(kg, args.store, query_url=args.query_url, verify=not args.no_verify, timeout=args.timeout)
     print(result.summary())
     return 0
 

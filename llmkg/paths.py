@@ -34,7 +34,3 @@ def data_dir() -> Path:
 def queries_dir() -> Path:
     return project_root() / "queries"
 
-
-LLMKG = "https://w3id.org/llmkg/ontology#"
-KG = "https://w3id.org/llmkg/id/"
-SHAPES = "https://w3id.org/llmkg/shapes#"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -19,6 +20,14 @@ class Run:
         return f"Run(code={self.code}, out={self.out[:300]!r}, err={self.err[:300]!r})"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _stores_outside_the_checkout(tmp_path_factory):
+    """Reading commands keep their built stores in one folder per test session, not in build/."""
+    import os
+
+    os.environ["LLMKG_BUILD_DIR"] = str(tmp_path_factory.mktemp("stores"))
+
+
 @pytest.fixture
 def cli(capsys, monkeypatch):
     """Call ``llmkg ARGS…`` in-process from the repository root; return code, stdout, stderr."""
@@ -33,11 +42,18 @@ def cli(capsys, monkeypatch):
     return run
 
 
-@pytest.fixture(scope="session")
-def shipped():
-    """The shipped data loaded and reasoned once per test session."""
-    from llmkg.sources.rdf import load
-    from llmkg.reasoning.reference import reason
+class Shipped(NamedTuple):
+    store: object      # llmkg.store.load.GraphStore, reasoned
+    asserted: object   # the same graph as written, as an rdflib Graph
+    closed: object     # the reasoned graph, as an rdflib Graph
 
-    loaded = load()
-    return loaded, reason(loaded.graph)
+
+@pytest.fixture(scope="session")
+def shipped() -> Shipped:
+    """The shipped data loaded and reasoned once per test session."""
+    from llmkg.reasoning.closure import reason_store
+    from llmkg.store.load import load_store, to_rdflib
+
+    store = load_store()
+    reason_store(store)
+    return Shipped(store, to_rdflib(store.store, store.asserted_graphs), to_rdflib(store.store))

@@ -24,7 +24,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
 
 TINY_TTL = """
 @prefix llmkg: <https://w3id.org/llmkg/ontology#> .
@@ -43,15 +42,16 @@ kg:TestTuned a llmkg:LargeLanguageModel ; rdfs:label "TestTuned"@en ;
 """
 
 
-def tiny_graphs() -> tuple[Graph, Graph]:
-    """(asserted, reasoned): the ontology plus TINY_TTL."""
-    from llmkg import paths
-    from llmkg.reasoning.reference import reason
+def tiny_store(folder: Path):
+    """The ontology plus TINY_TTL, reasoned, in a store in memory."""
+    from llmkg.reasoning.closure import reason_store
+    from llmkg.store.load import load_store
 
-    asserted = Graph()
-    asserted.parse(paths.ontology_file(), format="turtle")
-    asserted.parse(data=TINY_TTL, format="turtle")
-    return asserted, reason(asserted)
+    path = folder / "tiny.ttl"
+    path.write_text(TINY_TTL, encoding="utf-8")
+    store = load_store([path])
+    reason_store(store)
+    return store
 
 
 def free_port() -> int:
@@ -118,12 +118,12 @@ def oxigraph(tmp_path_factory):
 
 
 @contextlib.contextmanager
-def serving(graph, **kwargs):
+def serving(store, **kwargs):
     """``llmkg serve`` on a free port in a thread; yields the server."""
     from llmkg.web.serve import make_server
 
     kwargs.setdefault("port", 0)
-    server = make_server(graph, **kwargs)
+    server = make_server(store, **kwargs)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -238,11 +238,11 @@ class StubStore:
 
 
 def rows_of(result) -> tuple[list[str], list[tuple]]:
-    """(variable names, sorted rows of N3 terms) of an rdflib SELECT result;
-    blank nodes are all written _:b, since their labels differ between stores."""
-    from rdflib import BNode
+    """(variable names, sorted rows of N-Triples terms) of a SELECT result
+    (llmkg.querying.formats.QueryResult); blank nodes are all written _:b,
+    since their labels differ between stores."""
+    import pyoxigraph as ox
 
-    names = [str(v) for v in result.vars]
-    rows = [tuple("_:b" if isinstance(t, BNode) else ("" if t is None else t.n3()) for t in row)
+    rows = [tuple("_:b" if isinstance(t, ox.BlankNode) else ("" if t is None else str(t)) for t in row)
             for row in result]
-    return names, sorted(rows)
+    return list(result.variables), sorted(rows)

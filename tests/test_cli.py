@@ -180,13 +180,13 @@ def test_export_rdf_formats_parse_back(cli, tmp_path, shipped, fmt, rdf_format):
     out = tmp_path / f"g.{fmt}"
     assert cli("export", "--format", fmt, "-o", out).code == 0
     g = rdflib.Graph().parse(out, format=rdf_format)
-    assert len(g) == len(shipped[1])
+    assert len(g) == len(shipped.closed)
 
 
 def test_export_asserted_leaves_inferences_out(cli, tmp_path, shipped):
     out = tmp_path / "a.nt"
     assert cli("export", "--format", "nt", "--asserted", "-o", out).code == 0
-    assert len(rdflib.Graph().parse(out, format="nt")) == len(shipped[0].graph)
+    assert len(rdflib.Graph().parse(out, format="nt")) == len(shipped.asserted)
 
 
 def test_export_graphml_and_csv(cli, tmp_path):
@@ -210,7 +210,7 @@ def test_stats_counts_before_and_after_reasoning(cli, shipped):
     s = json.loads(r.out)
     large = next(row for row in s["classes"] if row["class"] == "llmkg:LargeModel")
     assert large["inferred"] > large["asserted"]
-    assert s["triples"]["after_reasoning"] == len(shipped[1])
+    assert s["triples"]["after_reasoning"] == len(shipped.closed)
     table = cli("stats").out
     assert "triples asserted" in table and "llmkg:LargeModel" in table
 
@@ -236,7 +236,7 @@ def test_build_with_broken_data_exits_1_and_still_writes(cli, tmp_path):
     assert "kg:BrokenModel" in (tmp_path / "validation.txt").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("engine", ["oxigraph", "rules"])
+@pytest.mark.parametrize("engine", ["oxigraph", "reference"])
 def test_build_of_data_without_triples_says_so(cli, tmp_path, engine):
     empty = tmp_path / "empty.ttl"
     empty.write_text("@prefix kg: <https://w3id.org/llmkg/id/> .\n# nothing yet\n", encoding="utf-8")
@@ -247,7 +247,7 @@ def test_build_of_data_without_triples_says_so(cli, tmp_path, engine):
     assert "warning:" not in cli("build", "--engine", engine, "--out", tmp_path / "shipped").out
 
 
-@pytest.mark.parametrize("engine", ["oxigraph", "rules"])
+@pytest.mark.parametrize("engine", ["oxigraph", "reference"])
 def test_build_skip_leaves_stages_out_and_removes_their_stale_files(cli, tmp_path, engine):
     out = tmp_path / "out"
     out.mkdir()
@@ -258,13 +258,14 @@ def test_build_skip_leaves_stages_out_and_removes_their_stale_files(cli, tmp_pat
     assert "skipped: turtle, pictures (--skip)" in r.out
     stages = r.out.split("stage     seconds")[1]
     assert "pictures" not in stages and "turtle" not in stages and "export" in stages
-    assert sorted(p.name for p in out.iterdir()) == ["llmkg.gexf", "queries", "validation.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [".store.versions", "llmkg.gexf", "queries", "store",
+                                                     "validation.txt"]
     assert len(list((out / "queries").glob("*.csv"))) == len(load_catalogue())
     assert f"wrote {len(load_catalogue()) + 2} files" in r.out  # the CSVs, the GEXF, the report
 
 
 def test_build_skip_of_an_unknown_stage_is_a_usage_error(cli, tmp_path):
-    from llmkg.build import build
+    from llmkg.pipeline import build
     from llmkg.errors import InputError
 
     assert cli("build", "--skip", "queries", "--out", tmp_path).code == 2
@@ -338,8 +339,7 @@ def test_query_endpoint_against_llmkg_serve(cli, shipped):
 
     from llmkg.web.serve import make_server
 
-    loaded, closed = shipped
-    server = make_server(closed, "127.0.0.1", 0, asserted=loaded.graph, workers=1)
+    server = make_server(shipped.store, "127.0.0.1", 0, workers=1)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -15,7 +15,7 @@ DATE_TYPES = {URIRef(_XSD + t) for t in ("date", "gYearMonth", "gYear")}
 
 @pytest.fixture(scope="module")
 def g(shipped):
-    return shipped[1]
+    return shipped.closed
 
 
 def kg(name: str) -> URIRef:

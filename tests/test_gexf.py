@@ -9,14 +9,15 @@ import networkx as nx
 import pytest
 from lxml import etree
 
-from llmkg.exports import gexf
-from llmkg.exports import network
-from llmkg.sources.rdf import load
+from gexf_lxml import lxml_bytes
+from llmkg.exports import VIEWS, gexf, network
+from llmkg.exports.appearance import KIND_COLOURS
 from llmkg.paths import data_dir
-from llmkg.reasoning.reference import reason
+from llmkg.reasoning.closure import reason_store
+from llmkg.store.load import load_store
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "network" / "mini.ttl"
-SCHEMA_DIR = Path("/work/shared/schemas/gexf/1.3")
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas" / "gexf" / "1.3"
 NS = "{http://gexf.net/1.3}"
 KG = "https://w3id.org/llmkg/id/"
 HAS_DATA = any(data_dir().glob("**/*.ttl"))
@@ -34,14 +35,14 @@ def schema():
 
 @pytest.fixture(scope="module")
 def mini():
-    loaded = load([FIXTURE])
-    return loaded.graph, reason(loaded.graph)
+    store = load_store([FIXTURE])
+    reason_store(store)
+    return store
 
 
 @pytest.fixture(scope="module")
 def graphs(mini):
-    asserted, closed = mini
-    return {view: network.to_networkx(closed, asserted=asserted, view=view) for view in network.VIEWS}
+    return {view: network.to_networkx(mini, view=view) for view in VIEWS}
 
 
 def valid(schema, data: bytes) -> None:
@@ -50,15 +51,13 @@ def valid(schema, data: bytes) -> None:
         pytest.fail("\n".join(str(e) for e in list(schema.error_log)[:10]))
 
 
-@pytest.mark.parametrize("view", network.VIEWS)
+@pytest.mark.parametrize("view", VIEWS)
 def test_every_view_validates_against_the_official_schema(schema, graphs, view):
     valid(schema, gexf.gexf_bytes(graphs[view]))
 
 
-def test_asserted_only_and_blind_exports_validate(schema, mini):
-    asserted, closed = mini
-    valid(schema, gexf.gexf_bytes(network.to_networkx(closed, asserted=asserted, include_inferred=False)))
-    valid(schema, gexf.gexf_bytes(network.to_networkx(closed)))
+def test_asserted_only_exports_validate(schema, mini):
+    valid(schema, gexf.gexf_bytes(network.to_networkx(mini, include_inferred=False)))
 
 
 def test_empty_and_foreign_graphs_validate(schema):
@@ -116,10 +115,10 @@ def test_viz_elements_sit_in_the_gexf_namespace(graphs):
     assert not list(root.iter("{http://gexf.net/1.3/viz}color"))
     base = root.find(f"{NS}graph/{NS}nodes/{NS}node[@id='{KG}AcmeBase']")
     c = base.find(NS + "color")
-    assert "#%02x%02x%02x" % tuple(int(c.get(k)) for k in "rgb") == network.KIND_COLOURS["model"]
+    assert "#%02x%02x%02x" % tuple(int(c.get(k)) for k in "rgb") == KIND_COLOURS["model"]
 
 
-@pytest.mark.parametrize("view", network.VIEWS)
+@pytest.mark.parametrize("view", VIEWS)
 def test_read_back_with_networkx_gives_the_same_graph(graphs, tmp_path, view):
     g = graphs[view]
     path = tmp_path / f"{view}.gexf"
@@ -163,14 +162,13 @@ def test_start_values_are_well_formed_dates(graphs):
 
 
 def test_two_exports_are_byte_identical(mini, graphs, tmp_path):
-    asserted, closed = mini
     a = gexf.gexf_bytes(graphs["full"])
-    b = gexf.gexf_bytes(network.to_networkx(closed, asserted=asserted))
+    b = gexf.gexf_bytes(network.to_networkx(mini))
     assert a == b
     # a graph built from a fresh parse (different blank nodes, set orders) too
-    loaded = load([FIXTURE])
-    c = gexf.gexf_bytes(network.to_networkx(reason(loaded.graph), asserted=loaded.graph))
-    assert a == c
+    again = load_store([FIXTURE])
+    reason_store(again)
+    assert a == gexf.gexf_bytes(network.to_networkx(again))
     gexf.write_gexf(graphs["full"], tmp_path / "x.gexf")
     assert (tmp_path / "x.gexf").read_bytes() == a
     assert a.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<gexf ")
@@ -188,10 +186,9 @@ def test_float_formatting_is_fixed():
 # --- the shipped data ------------------------------------------------------------
 
 @needs_data
-@pytest.mark.parametrize("view", network.VIEWS)
+@pytest.mark.parametrize("view", VIEWS)
 def test_shipped_views_validate_and_read_back(schema, shipped, tmp_path, view):
-    loaded, closed = shipped
-    g = network.to_networkx(closed, asserted=loaded.graph, view=view)
+    g = network.to_networkx(shipped.store, view=view)
     data = gexf.gexf_bytes(g)
     valid(schema, data)
     path = tmp_path / "g.gexf"
@@ -203,9 +200,9 @@ def test_shipped_views_validate_and_read_back(schema, shipped, tmp_path, view):
 
 @needs_data
 def test_shipped_counts_match_sparql(shipped, tmp_path):
-    loaded, closed = shipped
+    closed = shipped.closed
     path = tmp_path / "full.gexf"
-    gexf.write_gexf(network.to_networkx(closed, asserted=loaded.graph), path)
+    gexf.write_gexf(network.to_networkx(shipped.store), path)
     back = nx.read_gexf(path)
     q = closed.query("""
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -229,21 +226,19 @@ def test_shipped_counts_match_sparql(shipped, tmp_path):
 
 @needs_data
 def test_shipped_export_is_deterministic(shipped):
-    loaded, closed = shipped
-    a = gexf.gexf_bytes(network.to_networkx(closed, asserted=loaded.graph))
-    b = gexf.gexf_bytes(network.to_networkx(closed, asserted=loaded.graph))
+    a = gexf.gexf_bytes(network.to_networkx(shipped.store))
+    b = gexf.gexf_bytes(network.to_networkx(shipped.store))
     assert a == b
 
 
 # --- the text writer is the lxml writer, byte for byte ------------------------------
 
-@pytest.mark.parametrize("view", network.VIEWS)
+@pytest.mark.parametrize("view", VIEWS)
 def test_text_writer_matches_lxml(schema, mini, view):
-    asserted, closed = mini
     for include_inferred in (True, False):
-        g = network.to_networkx(closed, asserted=asserted, view=view, include_inferred=include_inferred)
+        g = network.to_networkx(mini, view=view, include_inferred=include_inferred)
         data = gexf.gexf_bytes(g)
-        assert data == gexf._lxml_bytes(g)
+        assert data == lxml_bytes(g)
         valid(schema, data)
 
 
@@ -254,20 +249,19 @@ def test_text_writer_escapes_as_lxml(schema):
     g.add_node("plain")
     g.add_edge(odd, "plain", relation=odd, weight=2.5, inferred=True)
     g.add_edge("plain", odd)
-    assert gexf.gexf_bytes(g) == gexf._lxml_bytes(g)
+    assert gexf.gexf_bytes(g) == lxml_bytes(g)
     valid(schema, gexf.gexf_bytes(g))
     for empty in (nx.DiGraph(), nx.DiGraph([("a", "b")])):
-        assert gexf.gexf_bytes(empty) == gexf._lxml_bytes(empty)
+        assert gexf.gexf_bytes(empty) == lxml_bytes(empty)
     bad = nx.DiGraph()
     bad.add_node("x", label="control \x01 character")
     with pytest.raises(ValueError):
-        gexf._lxml_bytes(bad)
+        lxml_bytes(bad)
     with pytest.raises(ValueError):
         gexf.gexf_bytes(bad)
 
 
 @needs_data
 def test_shipped_text_writer_matches_lxml(shipped):
-    loaded, closed = shipped
-    g = network.to_networkx(closed, asserted=loaded.graph)
-    assert gexf.gexf_bytes(g) == gexf._lxml_bytes(g)
+    g = network.to_networkx(shipped.store)
+    assert gexf.gexf_bytes(g) == lxml_bytes(g)

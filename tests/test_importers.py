@@ -88,10 +88,9 @@ def test_class_rule_is_conservative():
 
 def test_shipped_vocabulary_is_restated_exactly(shipped):
     """Reused countries and tasks exist in data/ with the English label the importers write."""
-    loaded, _ = shipped
     for local, label in [v for v in SHIPPED_COUNTRIES.values()] + list(SHIPPED_TASKS.items()):
         node = URIRef(KG + local)
-        assert Literal(label, lang="en") in set(loaded.data.objects(node, RDFS.label)), local
+        assert Literal(label, lang="en") in set(shipped.asserted.objects(node, RDFS.label)), local
 
 
 # ---------------------------------------------------------------------------
@@ -413,8 +412,7 @@ def test_hf_import_is_well_formed(tmp_path):
 def test_dataset_kind_in_sources_matches_what_imports_write(shipped):
     from llmkg.sources.importers import DATASET_KIND, DATASET_KIND_TRIPLES
 
-    loaded, _ = shipped
-    assert set(loaded.data.predicate_objects(DATASET_KIND)) == set(DATASET_KIND_TRIPLES)
+    assert set(shipped.asserted.predicate_objects(DATASET_KIND)) == set(DATASET_KIND_TRIPLES)
 
 
 def test_shipped_organisations_are_reused_by_the_hub_importer(tmp_path):

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from rdflib import Graph
 
-from llmkg.exports import network
-from llmkg.sources.rdf import load
+from llmkg.exports import appearance, network
+from llmkg.exports.tables import write_csv, write_graphml
 from llmkg.paths import data_dir
-from llmkg.reasoning.reference import reason
+from llmkg.reasoning.closure import reason_store
+from llmkg.store.load import load_store, to_rdflib
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "network" / "mini.ttl"
 KG = "https://w3id.org/llmkg/id/"
@@ -22,14 +22,14 @@ HAS_DATA = any(data_dir().glob("**/*.ttl"))
 
 @pytest.fixture(scope="module")
 def mini():
-    loaded = load([FIXTURE])
-    return loaded.graph, reason(loaded.graph)
+    store = load_store([FIXTURE])
+    reason_store(store)
+    return store
 
 
 @pytest.fixture(scope="module")
 def full(mini):
-    asserted, closed = mini
-    return network.to_networkx(closed, asserted=asserted)
+    return network.to_networkx(mini)
 
 
 def kg(name):
@@ -38,13 +38,13 @@ def kg(name):
 
 def test_unknown_view_lists_the_valid_ones(mini):
     with pytest.raises(ValueError) as e:
-        network.to_networkx(mini[1], view="family-tree")
+        network.to_networkx(mini, view="family-tree")
     for v in network.VIEWS:
         assert v in str(e.value)
 
 
 def test_nodes_are_labelled_kg_iris(mini, full):
-    closed = mini[1]
+    closed = to_rdflib(mini.store)
     expected = {str(r[0]) for r in closed.query(
         "SELECT DISTINCT ?s WHERE { ?s rdfs:label ?l FILTER(isIRI(?s) && STRSTARTS(STR(?s), STR(kg:))) }",
         initNs={"rdfs": "http://www.w3.org/2000/01/rdf-schema#", "kg": KG})}
@@ -67,8 +67,8 @@ def test_kinds_and_fixed_colours(full):
     assert kinds[kg("RLHF")] == "training method"
     assert kinds[kg("Source-Paper")] == "source"
     for n, d in full.nodes(data=True):
-        assert d["color"] == network.KIND_COLOURS[d["kind"]]
-    assert len(set(network.KIND_COLOURS.values())) == len(network.KIND_COLOURS)
+        assert d["color"] == appearance.KIND_COLOURS[d["kind"]]
+    assert len(set(appearance.KIND_COLOURS.values())) == len(appearance.KIND_COLOURS)
 
 
 def test_model_attributes(full):
@@ -112,14 +112,12 @@ def test_undated_nodes_have_no_start(full):
 
 
 def test_gexf_date_conversion():
-    from rdflib import Literal
-    from rdflib.namespace import XSD
-    assert network.gexf_date(Literal("2023-03-14", datatype=XSD.date)) == "2023-03-14"
-    assert network.gexf_date(Literal("2023-03", datatype=XSD.gYearMonth)) == "2023-03-01"
-    assert network.gexf_date(Literal("2023", datatype=XSD.gYear)) == "2023-01-01"
-    assert network.gexf_date(Literal("2023-03-14T10:00:00Z", datatype=XSD.dateTime)) == "2023-03-14"
-    assert network.gexf_date(Literal("soon")) is None
-    assert network.gexf_date(Literal("2023-13")) is None
+    assert network.date_start("2023-03-14") == "2023-03-14"          # xsd:date
+    assert network.date_start("2023-03") == "2023-03-01"             # xsd:gYearMonth
+    assert network.date_start("2023") == "2023-01-01"                # xsd:gYear
+    assert network.date_start("2023-03-14T10:00:00Z") == "2023-03-14"  # xsd:dateTime
+    assert network.date_start("soon") is None
+    assert network.date_start("2023-13") is None
 
 
 def edge_props(g):
@@ -145,22 +143,18 @@ def test_full_view_edges(full):
 
 
 def test_inferred_flags_and_include_inferred(mini):
-    asserted, closed = mini
-    tax = network.to_networkx(closed, asserted=asserted, view="taxonomy")
+    tax = network.to_networkx(mini, view="taxonomy")
     multimodal = tax.edges[kg("AcmeBase2"), LLMKG + "MultimodalModel"]
     assert multimodal["inferred"] is True  # classified by the reasoner
     assert tax.edges[kg("AcmeBase2"), LLMKG + "LargeLanguageModel"]["inferred"] is False
-    only = network.to_networkx(closed, asserted=asserted, view="taxonomy", include_inferred=False)
+    only = network.to_networkx(mini, view="taxonomy", include_inferred=False)
     assert not only.has_edge(kg("AcmeBase2"), LLMKG + "MultimodalModel")
     assert only.has_edge(kg("AcmeMed"), LLMKG + "LargeModel")
     assert not any(d["inferred"] for _, _, d in only.edges(data=True))
-    # without the asserted graph nothing can be told apart
-    blind = network.to_networkx(closed, view="taxonomy")
-    assert not any(d["inferred"] for _, _, d in blind.edges(data=True))
 
 
 def test_lineage_view(mini):
-    g = network.to_networkx(mini[1], asserted=mini[0], view="lineage")
+    g = network.to_networkx(mini, view="lineage")
     assert edge_props(g) == {
         ("AcmeChat", "AcmeBase"): "llmkg:fineTunedFrom",
         ("AcmeMed", "AcmeChat"): "llmkg:basedOn",
@@ -171,7 +165,7 @@ def test_lineage_view(mini):
 
 
 def test_organisations_view(mini):
-    g = network.to_networkx(mini[1], asserted=mini[0], view="organisations")
+    g = network.to_networkx(mini, view="organisations")
     e = edge_props(g)
     assert set(e.values()) == {"llmkg:developedBy", "llmkg:country"}
     assert e[("AcmeBase2", "Acme")] == "llmkg:developedBy"
@@ -181,7 +175,7 @@ def test_organisations_view(mini):
 
 
 def test_taxonomy_view(mini):
-    g = network.to_networkx(mini[1], asserted=mini[0], view="taxonomy")
+    g = network.to_networkx(mini, view="taxonomy")
     e = edge_props(g)
     assert e[("AcmeChat", "LargeLanguageModel")] == "rdf:type"
     assert ("AcmeChat", "LargeModel") not in e  # only the most specific classes
@@ -196,7 +190,7 @@ def test_taxonomy_view(mini):
 
 
 def test_layout_is_deterministic_and_spread(mini, full):
-    again = network.to_networkx(mini[1], asserted=mini[0])
+    again = network.to_networkx(mini)
     assert dict(full.nodes(data=True)) == dict(again.nodes(data=True))
     xs = [d["x"] for _, d in full.nodes(data=True)]
     ys = [d["y"] for _, d in full.nodes(data=True)]
@@ -206,7 +200,7 @@ def test_layout_is_deterministic_and_spread(mini, full):
     shuffled = nx.DiGraph()
     shuffled.add_nodes_from(sorted(full.nodes(data=True), reverse=True))
     shuffled.add_edges_from(full.edges(data=True))
-    assert network.layout(shuffled) == network.layout(full)
+    assert appearance.layout(shuffled) == appearance.layout(full)
 
 
 def test_sizes_favour_big_models(full):
@@ -217,7 +211,7 @@ def test_sizes_favour_big_models(full):
 
 def test_graphml_reads_back(full, tmp_path):
     path = tmp_path / "g.graphml"
-    network.write_graphml(full, path)
+    write_graphml(full, path)
     back = nx.read_graphml(path)
     assert set(back.nodes) == set(full.nodes)
     assert set(back.edges) == set(full.edges)
@@ -229,13 +223,13 @@ def test_graphml_reads_back(full, tmp_path):
     text = path.read_text(encoding="utf-8")
     assert 'attr.type="long"' in text and "None" not in text
     again = tmp_path / "again.graphml"
-    network.write_graphml(full, again)
+    write_graphml(full, again)
     assert again.read_bytes() == path.read_bytes()
 
 
 def test_csv_for_gephi_spreadsheet_import(full, tmp_path):
     nodes, edges = tmp_path / "nodes.csv", tmp_path / "edges.csv"
-    network.write_csv(full, nodes, edges)
+    write_csv(full, nodes, edges)
     rows = list(csv.DictReader(nodes.open(encoding="utf-8", newline="")))
     assert list(rows[0])[:2] == ["Id", "Label"]
     assert len(rows) == full.number_of_nodes()
@@ -257,8 +251,8 @@ needs_data = pytest.mark.skipif(not HAS_DATA, reason="data/ has no Turtle files 
 
 @needs_data
 def test_shipped_nodes_match_sparql(shipped):
-    loaded, closed = shipped
-    g = network.to_networkx(closed, asserted=loaded.graph)
+    closed = shipped.closed
+    g = network.to_networkx(shipped.store)
     n = int(next(iter(closed.query(
         "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s rdfs:label ?l "
         "FILTER(isIRI(?s) && STRSTARTS(STR(?s), 'https://w3id.org/llmkg/id/')) }")))[0])
@@ -267,8 +261,8 @@ def test_shipped_nodes_match_sparql(shipped):
 
 @needs_data
 def test_shipped_organisation_edges_match_sparql(shipped):
-    loaded, closed = shipped
-    g = network.to_networkx(closed, asserted=loaded.graph, view="organisations")
+    closed = shipped.closed
+    g = network.to_networkx(shipped.store, view="organisations")
     rows = closed.query("""
         PREFIX llmkg: <https://w3id.org/llmkg/ontology#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -284,30 +278,27 @@ def test_shipped_organisation_edges_match_sparql(shipped):
 
 @needs_data
 def test_shipped_every_edge_is_backed_by_a_triple(shipped):
-    loaded, closed = shipped
     from rdflib import URIRef
-    g = network.to_networkx(closed, asserted=loaded.graph)
-    ns = dict(network.PREFIXES)
+
+    from llmkg.vocab import expand
+
+    closed, asserted = shipped.closed, shipped.asserted
+    g = network.to_networkx(shipped.store)
     for u, v, d in g.edges(data=True):
         for prop in d["property"].split():
-            prefix, local = prop.split(":", 1)
-            p = URIRef(ns[prefix] + local)
+            p = URIRef(expand(prop))
             assert (URIRef(u), p, URIRef(v)) in closed or (URIRef(v), None, URIRef(u)) in closed, (u, prop, v)
         if not d["inferred"]:
-            assert any((URIRef(a), None, URIRef(b)) in loaded.graph for a, b in ((u, v), (v, u))), (u, v)
+            assert any((URIRef(a), None, URIRef(b)) in asserted for a, b in ((u, v), (v, u))), (u, v)
 
 
-def test_a_raw_owlrl_closure_gives_the_same_network(mini):
-    """Callers may reason with owlrl directly (axiomatic triples, owl:Thing,
-    x owl:sameAs x, literal subjects …); the bookkeeping never shows up."""
-    import owlrl
+def test_the_reference_engine_gives_the_same_network(mini):
+    """rdflib + owlrl reason the graph the network is drawn from: the same network, every view."""
+    from llmkg.reasoning.reference import reference_store
 
-    asserted, closed = mini
-    raw = Graph()
-    raw += asserted
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(raw)
+    reference = reference_store([FIXTURE])
     for view in network.VIEWS:
-        a = network.to_networkx(raw, asserted=asserted, view=view)
-        b = network.to_networkx(closed, asserted=asserted, view=view)
+        a = network.to_networkx(reference, view=view)
+        b = network.to_networkx(mini, view=view)
         assert dict(a.nodes(data=True)) == dict(b.nodes(data=True)), view
         assert sorted(a.edges(data=True)) == sorted(b.edges(data=True)), view

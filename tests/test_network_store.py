@@ -1,4 +1,6 @@
-"""The store path (llmkg.store → networkx, GEXF, pictures) gives what the rdflib path gives."""
+"""The network of the built store on disk (asserted and inferred graphs) is the
+one the build draws from its store in memory (ontology, data and inferred
+graphs): node for node, attribute for attribute, byte for byte in GEXF."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,27 +8,20 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from llmkg.exports import gexf
-from llmkg.exports import network
-from llmkg.sources.rdf import load
-from llmkg.paths import data_dir
-from llmkg.reasoning.reference import reason
-from llmkg.store.load import INFERRED, _to_ox, load_store
+from llmkg.exports import VIEWS, gexf, network
+from llmkg.reasoning.closure import reason_store
+from llmkg.store.load import load_store
+from llmkg.store.persist import manifest_for, open_store, write
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "network" / "mini.ttl"
-HAS_DATA = any(data_dir().glob("**/*.ttl"))
 
 
-def reasoned_store(files=None):
-    """(rdflib asserted graph, rdflib reasoned graph, store with INFERRED filled from the reference)."""
-    import pyoxigraph as ox
-
-    loaded = load(files)
-    closed = reason(loaded.graph)
-    st = load_store(files)
-    st.store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), INFERRED)
-                    for s, p, o in closed if (s, p, o) not in loaded.graph)
-    return loaded.graph, closed, st
+def both(files, folder: Path):
+    """(the store in memory, reasoned; the same written to disk and opened read-only)."""
+    memory = load_store(files)
+    reason_store(memory)
+    write(memory, folder / "store", manifest_for(files, memory.files, "oxigraph"))
+    return memory, open_store(files, build_dir=folder, say=None)
 
 
 def assert_same(a: nx.DiGraph, b: nx.DiGraph):
@@ -42,47 +37,48 @@ def assert_same(a: nx.DiGraph, b: nx.DiGraph):
 
 
 @pytest.fixture(scope="module")
-def mini():
-    return reasoned_store([FIXTURE])
+def mini(tmp_path_factory):
+    memory, disk = both([FIXTURE], tmp_path_factory.mktemp("mini"))
+    yield memory, disk
+    disk.close()
 
 
 @pytest.fixture(scope="module")
-def shipped_store():
-    if not HAS_DATA:
-        pytest.skip("no shipped data")
-    return reasoned_store()
+def shipped_pair(tmp_path_factory):
+    memory, disk = both(None, tmp_path_factory.mktemp("shipped"))
+    yield memory, disk
+    disk.close()
 
 
 @pytest.mark.parametrize("include_inferred", [True, False])
-@pytest.mark.parametrize("view", network.VIEWS)
-def test_mini_store_graph_is_identical(mini, view, include_inferred):
-    asserted, closed, st = mini
-    ref = network.to_networkx(closed, asserted=asserted, view=view, include_inferred=include_inferred)
-    assert_same(network.to_networkx(st, view=view, include_inferred=include_inferred), ref)
+@pytest.mark.parametrize("view", VIEWS)
+def test_mini_graph_is_identical(mini, view, include_inferred):
+    memory, disk = mini
+    assert_same(network.to_networkx(disk, view=view, include_inferred=include_inferred),
+                network.to_networkx(memory, view=view, include_inferred=include_inferred))
 
 
 @pytest.mark.parametrize("include_inferred", [True, False])
-@pytest.mark.parametrize("view", network.VIEWS)
-def test_shipped_store_graph_is_identical(shipped_store, view, include_inferred):
-    asserted, closed, st = shipped_store
-    ref = network.to_networkx(closed, asserted=asserted, view=view, include_inferred=include_inferred)
-    got = network.to_networkx_store(st, view=view, include_inferred=include_inferred)
+@pytest.mark.parametrize("view", VIEWS)
+def test_shipped_graph_is_identical(shipped_pair, view, include_inferred):
+    memory, disk = shipped_pair
+    got = network.to_networkx(disk, view=view, include_inferred=include_inferred)
     assert got.number_of_nodes() > 0
-    assert_same(got, ref)
+    assert_same(got, network.to_networkx(memory, view=view, include_inferred=include_inferred))
 
 
-def test_synthetic_store_graph_is_identical(tmp_path):
+def test_synthetic_graph_is_identical(tmp_path):
     from llmkg.sources.synth import synth
 
     path = tmp_path / "synth.ttl"
     synth(300, seed=1, out=path)
-    asserted, closed, st = reasoned_store([path])
-    ref = network.to_networkx(closed, asserted=asserted, view="full")
-    got = network.to_networkx_store(st, view="full")
-    assert got.number_of_nodes() > 300
-    assert_same(got, ref)
+    memory, disk = both([path], tmp_path)
+    with disk:
+        got = network.to_networkx(disk, view="full")
+        assert got.number_of_nodes() > 300
+        assert_same(got, network.to_networkx(memory, view="full"))
 
 
-def test_unknown_view_from_the_store(mini):
+def test_unknown_view(mini):
     with pytest.raises(ValueError, match="lineage"):
-        network.to_networkx_store(mini[2], view="family-tree")
+        network.to_networkx(mini[1], view="family-tree")

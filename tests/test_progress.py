@@ -40,14 +40,14 @@ def test_nothing_is_printed_when_not_a_terminal():
 
 def test_build_names_each_stage_as_it_starts(tmp_path):
     """The progress display hears of every stage of the build, the shared wait last."""
-    from llmkg.build import STORE_STAGES, build
+    from llmkg.pipeline import STAGES, build
 
     seen = []
     result = build(out=tmp_path, progress=seen.append)
     assert seen[:2] == ["load", "reason"] and {"network", "export", "pictures"} <= set(seen)
     assert seen[-1] == "validate, queries, turtle (what is left)"
-    assert [name for name, _ in result.timings] == list(STORE_STAGES)
+    assert [name for name, _ in result.timings] == list(STAGES)
     seen.clear()  # a skipped stage is neither heard of nor timed
     result = build(out=tmp_path, progress=seen.append, skip=["turtle", "pictures"])
     assert "pictures" not in seen and seen[-1] == "validate, queries (what is left)"
-    assert [name for name, _ in result.timings] == [s for s in STORE_STAGES if s not in ("turtle", "pictures")]
+    assert [name for name, _ in result.timings] == [s for s in STAGES if s not in ("turtle", "pictures")]

@@ -13,7 +13,7 @@ import io
 import pytest
 
 from llmkg.querying.catalogue import load_catalogue
-from llmkg.querying.formats import run
+from llmkg.querying.run import run
 
 CATALOGUE = {q.name: q for q in load_catalogue()}
 
@@ -21,12 +21,11 @@ CATALOGUE = {q.name: q for q in load_catalogue()}
 @pytest.fixture(scope="module")
 def results(shipped):
     """name -> (SELECT variables, rows as tuples of str) for every catalogue query, run once."""
-    _, closed = shipped
     out = {}
     for name, q in CATALOGUE.items():
-        result = run(closed, q.text)
-        rows = [tuple("" if t is None else str(t) for t in row) for row in result]
-        out[name] = ([str(v) for v in result.vars], rows)
+        result = run(shipped.store, q.text)
+        rows = [tuple("" if t is None else t.value for t in row) for row in result]
+        out[name] = (result.variables, rows)
     return out
 
 
@@ -80,11 +79,8 @@ def test_every_query_answers_something(answers):
 
 
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
-def test_cli_runs_each_query_as_csv(cli, answers, shipped, monkeypatch, name):
-    # the command line as a user runs it, on the session's graphs instead of a fresh load each time
-    import llmkg.cli
-
-    monkeypatch.setattr(llmkg.cli, "_graphs", lambda data: shipped if not data else pytest.fail(data))
+def test_cli_runs_each_query_as_csv(cli, answers, name):
+    # the command line as a user runs it, on the built store (built once, by the first of these)
     r = cli("query", name, "--format", "csv")
     assert r.code == 0, r.err
     table = list(csv.reader(io.StringIO(r.out)))
@@ -201,25 +197,23 @@ def test_lineage(answers):
     ]
 
 
-def test_lineage_counts_depth_through_intermediate_models():
+def test_lineage_counts_depth_through_intermediate_models(tmp_path):
     """On a three-step chain the query finds every ancestor with its depth."""
-    from rdflib import Graph
+    from llmkg.reasoning.closure import reason_store
+    from llmkg.store.load import load_store
 
-    from llmkg import paths
-    from llmkg.reasoning.reference import reason
-
-    g = Graph()
-    g.parse(paths.ontology_file(), format="turtle")
-    g.parse(data="""
+    chain = tmp_path / "chain.ttl"
+    chain.write_text("""
         @prefix llmkg: <https://w3id.org/llmkg/ontology#> . @prefix kg: <https://w3id.org/llmkg/id/> .
         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
         kg:A a llmkg:LargeLanguageModel ; rdfs:label "A"@en .
         kg:B a llmkg:LargeLanguageModel ; rdfs:label "B"@en ; llmkg:basedOn kg:A .
         kg:C a llmkg:LargeLanguageModel ; rdfs:label "C"@en ; llmkg:distilledFrom kg:B .
         kg:D a llmkg:LargeLanguageModel ; rdfs:label "D"@en ; llmkg:fineTunedFrom kg:C .
-    """, format="turtle")
-    rows = [tuple(str(t) if t is not None else "" for t in r)
-            for r in run(reason(g), CATALOGUE["lineage"].text)]
+    """, encoding="utf-8")
+    store = load_store([chain])
+    reason_store(store)
+    rows = [tuple(t.value if t is not None else "" for t in r) for r in run(store, CATALOGUE["lineage"].text)]
     assert rows == [
         ("B", "A", "1", "based on"),
         ("C", "B", "1", "distilled from"),
@@ -662,6 +656,5 @@ def test_reasoning_contribution(answers, shipped):
     from rdflib import RDF, Namespace
 
     LLMKG = Namespace("https://w3id.org/llmkg/ontology#")
-    loaded, _ = shipped
     for cls in (LLMKG.MultimodalModel, LLMKG.IndustryModel, LLMKG.DecisionModel):
-        assert not list(loaded.graph.subjects(RDF.type, cls)), cls
+        assert not list(shipped.asserted.subjects(RDF.type, cls)), cls

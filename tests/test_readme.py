@@ -50,3 +50,21 @@ def test_readme_examples_print_what_they_show(capsys, monkeypatch):
         code, out = run(command, capsys)
         assert code in (0, 1, 2), command  # the README shows failing validations too
         assert out == shown, f"README example changed: {command}"
+
+
+PYTHON = re.compile(r"```python\n(.*?)```", re.S)
+
+
+def test_readme_python_examples_run(tmp_path):
+    """Each ```python block runs as written (what it writes into build/ goes to a temporary folder)."""
+    import subprocess
+    import sys
+
+    blocks = PYTHON.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert blocks
+    env = dict(os.environ, LLMKG_BUILD_DIR=str(tmp_path / "stores"))
+    for code in blocks:
+        code = code.replace('"build/', f'"{tmp_path}/')
+        p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                           timeout=300)
+        assert p.returncode == 0, p.stderr

@@ -7,13 +7,12 @@ import matplotlib.image as mpimg
 import networkx as nx
 import numpy as np
 import pytest
-from rdflib import Graph
-
-from llmkg.exports import network
+from llmkg.exports import VIEWS, network
 from llmkg.exports import pictures as render
-from llmkg.sources.rdf import load
+from llmkg.exports.appearance import KIND_COLOURS
 from llmkg.paths import data_dir
-from llmkg.reasoning.reference import reason
+from llmkg.reasoning.closure import reason_store
+from llmkg.store.load import load_store
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "network" / "mini.ttl"
 HAS_DATA = any(data_dir().glob("**/*.ttl"))
@@ -22,8 +21,9 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture(scope="module")
 def mini():
-    loaded = load([FIXTURE])
-    return loaded.graph, reason(loaded.graph)
+    store = load_store([FIXTURE])
+    reason_store(store)
+    return store
 
 
 def picture(path: Path) -> np.ndarray:
@@ -41,22 +41,22 @@ def coloured_pixels(img: np.ndarray, rgb: str) -> int:
 
 
 def test_overview_png(mini, tmp_path):
-    g = network.to_networkx(mini[1], asserted=mini[0])
+    g = network.to_networkx(mini)
     path = tmp_path / "overview.png"
     render.render_overview(g, path)
     img = picture(path)
     # not blank: plenty of non-white pixels, and the kind colours are there
     assert (img[..., :3] < 0.9).any(axis=-1).mean() > 0.01
-    assert coloured_pixels(img, network.KIND_COLOURS["model"]) > 200
-    assert coloured_pixels(img, network.KIND_COLOURS["organisation"]) > 50
+    assert coloured_pixels(img, KIND_COLOURS["model"]) > 200
+    assert coloured_pixels(img, KIND_COLOURS["organisation"]) > 50
     again = tmp_path / "again.png"
     render.render_overview(g, again)
     assert again.read_bytes() == path.read_bytes()
 
 
 def test_overview_of_every_view_and_edge_cases(mini, tmp_path):
-    for view in network.VIEWS:
-        g = network.to_networkx(mini[1], asserted=mini[0], view=view)
+    for view in VIEWS:
+        g = network.to_networkx(mini, view=view)
         render.render_overview(g, tmp_path / f"{view}.png")
         picture(tmp_path / f"{view}.png")
     render.render_overview(nx.DiGraph(), tmp_path / "empty.png")
@@ -68,21 +68,21 @@ def test_overview_of_every_view_and_edge_cases(mini, tmp_path):
 
 def test_timeline_png(mini, tmp_path):
     path = tmp_path / "timeline.png"
-    render.render_timeline(mini[1], path)
+    render.render_timeline(mini, path)
     img = picture(path)
     assert (img[..., :3] < 0.9).any(axis=-1).mean() > 0.01
-    models = render._timeline_models(mini[1])
+    models = render._timeline_models(mini)
     assert {m["label"] for m in models} == {"AcmeBase", "AcmeChat", "AcmeMed", "AcmeBase 2", "BetaMini"}
     med = next(m for m in models if m["label"] == "AcmeMed")
     assert med["orgs"] == ["Acme AI", "Beta Lab"] and str(med["date"]) == "2023-01-01"
     assert next(m for m in models if m["label"] == "AcmeBase 2")["orgs"] == ["Acme AI"]  # via develops
     again = tmp_path / "again.png"
-    render.render_timeline(mini[1], again)
+    render.render_timeline(mini, again)
     assert again.read_bytes() == path.read_bytes()
 
 
 def test_timeline_without_models(tmp_path):
-    render.render_timeline(Graph(), tmp_path / "none.png")
+    render.render_timeline(load_store([], ontology=False), tmp_path / "none.png")
     assert (tmp_path / "none.png").read_bytes().startswith(PNG)
 
 
@@ -99,9 +99,8 @@ def test_time_scale_compresses_a_sparse_past():
 
 @pytest.mark.skipif(not HAS_DATA, reason="data/ has no Turtle files yet")
 def test_shipped_pictures(shipped, tmp_path):
-    loaded, closed = shipped
-    render.render_overview(network.to_networkx(closed, asserted=loaded.graph), tmp_path / "o.png")
-    render.render_timeline(closed, tmp_path / "t.png")
+    render.render_overview(network.to_networkx(shipped.store), tmp_path / "o.png")
+    render.render_timeline(shipped.store, tmp_path / "t.png")
     picture(tmp_path / "o.png")
     img = picture(tmp_path / "t.png")
     assert img.shape[0] > 600

@@ -1,6 +1,6 @@
 """llmkg.shacl_sparql gives exactly pySHACL's top-level results, run as SPARQL on Oxigraph.
 
-The equivalence tests run pySHACL as ``llmkg.validate._shacl`` does and compare
+The equivalence tests run pySHACL as the reference engine does (llmkg.validation.checks) and compare
 the multiset of (focus, path, value, message, severity, source shape, source
 constraint, component). Blank nodes (aspect values of comparisons) get
 different identifiers in rdflib and Oxigraph, so they are compared through a
@@ -18,7 +18,7 @@ import pyshacl
 import pytest
 from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
 
-from llmkg import paths
+from llmkg import paths, vocab
 from llmkg.sources.rdf import load_each, parse_file
 from llmkg.validation.shacl import Result, ShapeCompileError, compile_shapes, to_rdflib_term, validate_store
 from llmkg.store.load import ASSERTED_GRAPHS, load_store, to_rdflib
@@ -101,7 +101,7 @@ def test_synthetic_graph(shapes, tmp_path):
     assert {"MinCountConstraintComponent", "MinExclusiveConstraintComponent",
             "SPARQLConstraintComponent"} <= _components(results)
     assert {r.source_constraint for r in results} >= {
-        URIRef(paths.SHAPES + "NoLineageCycle"), URIRef(paths.SHAPES + "NotReleasedBeforeBase")}
+        URIRef(vocab.SHAPES + "NoLineageCycle"), URIRef(vocab.SHAPES + "NotReleasedBeforeBase")}
 
 
 def _bad_files():
@@ -189,7 +189,7 @@ def test_each_constraint_kind(mini, component):
 
 
 def test_sparql_message_substitution(mini):
-    before = [r for r in mini if r.source_constraint == URIRef(paths.SHAPES + "NotReleasedBeforeBase")]
+    before = [r for r in mini if r.source_constraint == URIRef(vocab.SHAPES + "NotReleasedBeforeBase")]
     assert before and all("{" not in str(r.message) for r in before)
     assert any("dated 2019, before" in str(r.message) for r in before)
 
@@ -210,7 +210,7 @@ def test_inferred_graph_is_ignored(tmp_path):
     before = Counter(validate_store(loaded))
     # an inferred type would add focus nodes (and violations) if validation read INFERRED
     loaded.store.add(ox.Quad(ox.NamedNode("https://w3id.org/llmkg/id/Ghost"), ox.NamedNode(str(RDF.type)),
-                             ox.NamedNode(paths.LLMKG + "LargeLanguageModel"), INFERRED))
+                             ox.NamedNode(vocab.LLMKG + "LargeLanguageModel"), INFERRED))
     assert Counter(validate_store(loaded)) == before
 
 

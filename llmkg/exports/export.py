@@ -1,50 +1,51 @@
-"""Reasoned graph → files for other tools: RDF serialisations, Gephi GEXF,
-GraphML and Gephi's spreadsheet CSVs."""
+"""The graph → files for other tools: RDF serialisations, Gephi GEXF, GraphML
+and Gephi's spreadsheet CSVs."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph
-
 from llmkg.errors import InputError
+from llmkg.exports.rdf import FORMATS as RDF_FORMATS
+from llmkg.store.load import GraphStore
 
-RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 NETWORK_FORMATS = ("gexf", "graphml", "csv")
 FORMATS = tuple(RDF_FORMATS) + NETWORK_FORMATS
 
 
 def export(
-    graph: Graph,
+    loaded: GraphStore,
     format: str,
     output: str | Path,
     *,
-    asserted: Graph | None = None,
     view: str = "full",
     include_inferred: bool = True,
+    graph=None,
 ) -> list[Path]:
-    """Write ``graph`` as ``format`` to ``output``; return the files written.
+    """Write the graph in ``loaded`` as ``format`` to ``output``; return the files written.
 
-    ``asserted`` (the graph before reasoning) lets the network formats mark
-    each edge as asserted or inferred, and ``include_inferred=False`` drops
-    inferred edges and triples. For ``csv``, ``output`` is a folder that
-    receives nodes.csv and edges.csv.
+    ``include_inferred=False`` leaves out what reasoning inferred. For the
+    network formats ``view`` picks the relations that become edges, and each
+    edge says whether reasoning inferred it; ``graph``, when given, is that
+    network already built by :func:`llmkg.exports.network.to_networkx` with
+    the same ``view`` and ``include_inferred``. For ``csv``, ``output`` is a
+    folder that receives nodes.csv and edges.csv.
     """
     if format not in FORMATS:
         raise InputError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
     output = Path(output)
     if format in RDF_FORMATS:
-        source = graph if include_inferred or asserted is None else asserted
+        from llmkg.exports.rdf import write_rdf
+
         _parent(output)
-        source.serialize(destination=str(output), format=RDF_FORMATS[format], encoding="utf-8")
-        return [output]
+        return [write_rdf(loaded, output, format, asserted=not include_inferred)]
+    if graph is None:
+        from llmkg.exports.network import to_networkx
 
-    from llmkg.exports import network
-
-    try:
-        nxg = network.to_networkx(graph, asserted=asserted, view=view, include_inferred=include_inferred)
-    except ValueError as e:
-        raise InputError(str(e)) from None
-    return _write_network(nxg, format, output)
+        try:
+            graph = to_networkx(loaded, view=view, include_inferred=include_inferred)
+        except ValueError as e:
+            raise InputError(str(e)) from None
+    return write_network(graph, format, output)
 
 
 def _parent(path: Path) -> None:
@@ -54,46 +55,26 @@ def _parent(path: Path) -> None:
         raise InputError(f"{path}: cannot create the folder ({e.strerror})") from None
 
 
-def export_store(
-    loaded,
-    format: str,
-    output: str | Path,
-    *,
-    view: str = "full",
-    include_inferred: bool = True,
-    graph=None,
-) -> list[Path]:
-    """:func:`export` of a :class:`llmkg.store.StoreLoaded` for the network
-    formats (gexf, graphml, csv); RDF serialisations of a store are written by
-    the build itself. ``graph``, when given, is the view already built by
-    :func:`llmkg.network.to_networkx_store` with the same ``view`` and
-    ``include_inferred``, so it is not built twice."""
-    if format not in NETWORK_FORMATS:
-        raise InputError(f"export_store writes only {', '.join(NETWORK_FORMATS)}, not {format!r}")
-    output = Path(output)
-    from llmkg.exports import network
-
-    if graph is None:
-        try:
-            graph = network.to_networkx_store(loaded, view=view, include_inferred=include_inferred)
-        except ValueError as e:
-            raise InputError(str(e)) from None
-    return _write_network(graph, format, output)
-
-
-def _write_network(nxg, format: str, output: Path) -> list[Path]:
-    from llmkg.exports import gexf
-    from llmkg.exports import network
-
+def write_network(graph, format: str, output: Path) -> list[Path]:
+    """A networkx graph from :func:`llmkg.exports.network.to_networkx` as GEXF, GraphML or CSVs."""
     if format == "gexf":
+        from llmkg.exports.gexf import write_gexf
+
         _parent(output)
-        gexf.write_gexf(nxg, output)
+        write_gexf(graph, output)
         return [output]
     if format == "graphml":
+        from llmkg.exports.tables import write_graphml
+
         _parent(output)
-        network.write_graphml(nxg, output)
+        write_graphml(graph, output)
         return [output]
-    output.mkdir(parents=True, exist_ok=True)
+    from llmkg.exports.tables import write_csv
+
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"{output}: cannot create the folder ({e.strerror})") from None
     nodes, edges = output / "nodes.csv", output / "edges.csv"
-    network.write_csv(nxg, nodes, edges)
+    write_csv(graph, nodes, edges)
     return [nodes, edges]

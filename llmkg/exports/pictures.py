@@ -21,12 +21,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF
 
-from llmkg.exports import network
-from llmkg.exports.network import KIND_COLOURS, LLMKG, gexf_date, kind_colour
+from llmkg.exports import appearance, network
+from llmkg.exports.appearance import KIND_COLOURS, kind_colour
+from llmkg.exports.network import LLMKG, StoreFacts, date_start
 
-__all__ = ["render_overview", "render_timeline", "render_all", "render_timeline_store", "render_all_store"]
+__all__ = ["render_overview", "render_timeline", "render_all"]
 
 _PNG_METADATA = {"Software": None}
 _HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
@@ -97,7 +98,7 @@ def render_overview(g: nx.DiGraph, path, *, title: str | None = None, max_labels
     and a legend of the kinds present with their counts."""
     if g.number_of_nodes() and not all("x" in d and "color" in d for _, d in g.nodes(data=True)):
         g = g.copy()
-        network.decorate(g)
+        appearance.decorate(g)
     fig = Figure(figsize=(14, 11), dpi=120, facecolor="white")
     fig.set_layout_engine("none")
     ax = fig.add_axes((0.01, 0.02, 0.77, 0.91))
@@ -105,7 +106,7 @@ def render_overview(g: nx.DiGraph, path, *, title: str | None = None, max_labels
     view = g.graph.get("view", "")
     heading = title or (f"llmkg — {view} view" if view else "llmkg")
     fig.text(0.01, 0.965, heading, fontsize=18, fontweight="bold", family=_fonts())
-    if g.number_of_nodes() > network.LARGE_GRAPH:
+    if g.number_of_nodes() > appearance.LARGE_GRAPH:
         max_edges = min(max_edges, _LARGE_OVERVIEW_EDGES)
     drawn = "" if g.number_of_edges() <= max_edges else f" ({max_edges} drawn)"
     fig.text(0.01, 0.94, f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges{drawn} · "
@@ -117,7 +118,7 @@ def render_overview(g: nx.DiGraph, path, *, title: str | None = None, max_labels
         _save(fig, path)
         return
 
-    if g.number_of_nodes() > network.LARGE_GRAPH:
+    if g.number_of_nodes() > appearance.LARGE_GRAPH:
         _draw_overview_large(fig, ax, g, max_labels=max_labels, max_edges=min(max_edges, _LARGE_OVERVIEW_EDGES))
         return _save_large(fig, path)
 
@@ -195,7 +196,7 @@ def render_overview(g: nx.DiGraph, path, *, title: str | None = None, max_labels
     _save(fig, path)
 
 
-#: Edges drawn on the overview of a graph above network.LARGE_GRAPH nodes
+#: Edges drawn on the overview of a graph above appearance.LARGE_GRAPH nodes
 #: (an even sample): past this the edges are a grey haze anyway.
 _LARGE_OVERVIEW_EDGES = 6000
 
@@ -304,42 +305,6 @@ _UNKNOWN = "(developer not recorded)"
 _OTHER = "other organisations"
 
 
-def _en(graph: Graph, node) -> str:
-    en, zh = network._labels(graph, node)
-    return _drawable(en or zh or _local(str(node)), _local(str(node)))
-
-
-def _timeline_models(graph: Graph) -> list[dict]:
-    models = []
-    for m in sorted(set(graph.subjects(network.LLMKG.releaseDate, None)), key=str):
-        if not isinstance(m, URIRef):
-            continue
-        types = set(graph.objects(m, RDF.type))
-        if LLMKG.MachineLearningModel not in types and not any(c in types for c, _, _ in _MODEL_CLASSES):
-            continue
-        date = None
-        for lit in sorted(graph.objects(m, network.LLMKG.releaseDate), key=str):
-            iso = gexf_date(lit)
-            if iso:
-                date = datetime.date.fromisoformat(iso)
-                break
-        if date is None:
-            continue
-        orgs = set(graph.objects(m, LLMKG.developedBy)) | set(graph.subjects(LLMKG.develops, m))
-        orgs = sorted({_en(graph, o) for o in orgs if isinstance(o, URIRef)})
-        cls = next(((lab, col) for c, lab, col in _MODEL_CLASSES if c in types), ("other model", "#7f7f7f"))
-        params = None
-        for lit in graph.objects(m, LLMKG.parameterCount):
-            try:
-                params = int(str(lit))
-                break
-            except ValueError:
-                continue
-        models.append({"iri": str(m), "label": _en(graph, m), "date": date, "orgs": orgs or [_UNKNOWN],
-                       "class": cls, "params": params})
-    return models
-
-
 def _time_scale(dates: list[datetime.date]):
     """A piecewise-linear time axis. Model history has a long, sparse past
     (a 1980 neocognitron, a 1998 LeNet) and a crowded present; on a linear
@@ -380,15 +345,17 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def render_timeline(graph: Graph, path, *, title: str | None = None) -> None:
+def render_timeline(loaded, path, *, title: str | None = None, facts: StoreFacts | None = None) -> None:
     """Models with an ``llmkg:releaseDate`` on a time axis, one row per
     developing organisation (the busiest ones; the rest share a row), each
     point labelled with the model's English label, coloured by its kind of
     model and sized by parameter count when known. A model built by several
     organisations appears in each of their rows. Labels take the first free
     slot above or below their point (two levels each side) and collide with
-    nothing already drawn where that can be helped."""
-    _draw_timeline(_timeline_models(graph), path, title=title)
+    nothing already drawn where that can be helped. ``loaded`` is a
+    :class:`llmkg.store.load.GraphStore`; ``facts``, a :class:`StoreFacts` of
+    it, reuses what the network already read."""
+    _draw_timeline(_timeline_models(loaded, facts), path, title=title)
 
 
 #: Above this many models only the biggest (then earliest) get a label: the
@@ -634,37 +601,11 @@ def _point_size(m) -> float:
     return 22 + 8 * max(0.0, math.log10(m["params"]) - 7) ** 2 if (m["params"] or 0) > 0 else 22
 
 
-def render_all(graph: Graph, out, *, asserted: Graph | None = None, view: str = "full",
-               view_graph: nx.DiGraph | None = None) -> list:
-    """Draw the overview and the timeline into the folder ``out``; return the files written.
-    ``view_graph``, when given, is the view already built by :func:`llmkg.network.to_networkx`
-    (the build has it from the GEXF export), so it is not built twice."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    g = view_graph
-    if g is None:
-        try:
-            g = network.to_networkx(graph, asserted=asserted, view=view)
-        except ValueError as e:
-            from llmkg.errors import InputError
-
-            raise InputError(str(e)) from None
-    overview, timeline = out / "llmkg-overview.png", out / "llmkg-timeline.png"
-    render_overview(g, overview)
-    render_timeline(graph, timeline)
-    return [overview, timeline]
-
-
-# ---------------------------------------------------------------------------
-# From an Oxigraph store (llmkg.store)
-# ---------------------------------------------------------------------------
-
-def _timeline_models_store(loaded, facts=None) -> list[dict]:
-    """:func:`_timeline_models` from a :class:`llmkg.store.StoreLoaded` (all
-    three named graphs), with bulk reads instead of per-model calls. ``facts``
-    (a ``network._StoreFacts`` of the same store) reuses what the network
-    already read: types, labels, developers, dates and parameter counts."""
-    facts = network._StoreFacts(loaded) if facts is None else facts
+def _timeline_models(loaded, facts=None) -> list[dict]:
+    """The dated models of the store, with bulk reads. ``facts`` (a
+    :class:`StoreFacts` of the same store) reuses what the network already
+    read: types, labels, developers, dates and parameter counts."""
+    facts = StoreFacts(loaded) if facts is None else facts
     dates = facts.literals(LLMKG.releaseDate)
     classes = {str(c) for c, _, _ in _MODEL_CLASSES} | {str(LLMKG.MachineLearningModel)}
     types: dict = defaultdict(set)
@@ -691,7 +632,7 @@ def _timeline_models_store(loaded, facts=None) -> list[dict]:
             continue
         date = None
         for lit in sorted(v for v, _, _ in dates[m]):
-            iso = network._date_text(lit)
+            iso = date_start(lit)
             if iso:
                 date = day.get(iso)
                 if date is None:
@@ -713,28 +654,24 @@ def _timeline_models_store(loaded, facts=None) -> list[dict]:
     return models
 
 
-def render_timeline_store(loaded, path, *, title: str | None = None, facts=None) -> None:
-    """:func:`render_timeline` of a :class:`llmkg.store.StoreLoaded`."""
-    _draw_timeline(_timeline_models_store(loaded, facts), path, title=title)
-
-
-def render_all_store(loaded, out, *, view: str = "full", graph: nx.DiGraph | None = None,
-                     facts=None) -> list:
-    """:func:`render_all` of a :class:`llmkg.store.StoreLoaded`. ``graph``, when
-    given, is the view already built by :func:`llmkg.network.to_networkx_store`
+def render_all(loaded, out, *, view: str = "full", graph: nx.DiGraph | None = None,
+               facts: StoreFacts | None = None) -> list:
+    """Draw the overview and the timeline of a :class:`llmkg.store.load.GraphStore`
+    into the folder ``out``; return the files written. ``graph``, when given,
+    is the view already built by :func:`llmkg.exports.network.to_networkx`
     (the build has it from the GEXF export), so it is not built twice;
-    ``facts``, the ``network._StoreFacts`` it was built from, lets the
-    timeline reuse its reads."""
+    ``facts``, the :class:`StoreFacts` it was built from, lets the timeline
+    reuse its reads."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     if graph is None:
         try:
-            graph = network.to_networkx_store(loaded, view=view)
+            graph = network.to_networkx(loaded, view=view)
         except ValueError as e:
             from llmkg.errors import InputError
 
             raise InputError(str(e)) from None
     overview, timeline = out / "llmkg-overview.png", out / "llmkg-timeline.png"
     render_overview(graph, overview)
-    render_timeline_store(loaded, timeline, facts=facts)
+    render_timeline(loaded, timeline, facts=facts)
     return [overview, timeline]

@@ -1,133 +1,204 @@
-"""Graph → answers. Resolves a query (file, catalogue name or inline SPARQL),
-runs it, and formats the result as a table, CSV, TSV or SPARQL JSON."""
+"""Answers → text: a query's result as a table, CSV, TSV, SPARQL JSON or XML,
+and a CONSTRUCT's triples as Turtle or N-Triples.
+
+One :class:`QueryResult` holds the answer, whoever computed it (the built
+store, ``llmkg serve``, a remote endpoint); its terms are pyoxigraph's. The
+formats here import no rdflib, so that a query in a fresh process costs
+little more than Oxigraph's answer.
+"""
 from __future__ import annotations
 
 import csv
 import io
 import json
-from pathlib import Path
+import unicodedata
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.query import Result
+import pyoxigraph as ox
 
-from llmkg.querying import catalogue
 from llmkg.errors import QueryError
+from llmkg.vocab import PREFIXES, XSD, curie
 
+#: the formats ``llmkg query --format`` offers
 FORMATS = ("table", "csv", "tsv", "json")
-_SPARQL_WORDS = ("select", "construct", "ask", "describe", "prefix", "base")
-
-PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX schema: <https://schema.org/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX llmkg: <https://w3id.org/llmkg/ontology#>
-PREFIX kg: <https://w3id.org/llmkg/id/>
-"""
+_XSD_STRING = XSD + "string"
+_OX_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+               "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
 
 
-def resolve(spec: str) -> tuple[str, str]:
-    """Return (name, SPARQL text) for a file path, a catalogue name or inline SPARQL."""
-    text = spec.strip()
-    if text.split(None, 1) and text.split(None, 1)[0].lower() in _SPARQL_WORDS or "{" in text:
-        return "inline", text
-    path = Path(spec)
-    if path.suffix in (".rq", ".sparql") or path.is_file():
-        try:
-            return path.stem, path.read_text(encoding="utf-8")
-        except OSError as e:
-            raise QueryError(f"{spec}: cannot read the query file ({e.strerror})") from None
-    q = catalogue.get(spec)
-    return q.name, q.text
+class QueryResult:
+    """The answer to one query: rows of terms (SELECT), a boolean (ASK) or
+    triples (CONSTRUCT, DESCRIBE). Iterating a SELECT gives its rows, each a
+    tuple of terms (None where a variable is unbound), in order."""
+
+    def __init__(self, raw):
+        self._raw = raw
+        self._rows: list | None = None
+        if isinstance(raw, ox.QueryBoolean):
+            self.kind, self.variables, self.boolean = "ASK", [], bool(raw)
+        elif isinstance(raw, ox.QuerySolutions):
+            self.kind, self.variables, self.boolean = "SELECT", [v.value for v in raw.variables], None
+        else:
+            self.kind, self.variables, self.boolean = "CONSTRUCT", [], None
+
+    @property
+    def rows(self) -> list:
+        """Every row (SELECT) or triple (CONSTRUCT), read once."""
+        if self._rows is None:
+            if self.kind == "SELECT":
+                names = self.variables
+                self._rows = [tuple(s[n] for n in names) for s in self._raw]
+            elif self.kind == "CONSTRUCT":
+                self._rows = list(self._raw)
+            else:
+                self._rows = []
+        return self._rows
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def serialize(self, fmt: str) -> bytes:
+        """SELECT/ASK as ``json``, ``xml``, ``csv`` or ``tsv``; CONSTRUCT as ``turtle`` or ``nt``."""
+        if self.kind == "CONSTRUCT":
+            rdf = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
+            kwargs = {} if fmt == "nt" else {"prefixes": PREFIXES}
+            return ox.serialize(self.rows, format=rdf, **kwargs)
+        if self.kind == "ASK":
+            return serialize_boolean(self.boolean, fmt)
+        if self._rows is None and fmt in _OX_FORMATS:
+            return self._raw.serialize(format=_OX_FORMATS[fmt])  # in Rust, no Python object per cell
+        return serialize_solutions(self.variables, self.rows, fmt)
 
 
-def with_prefixes(text: str) -> str:
-    """Prepend the project's prefixes, so inline queries can use kg: and llmkg: as is."""
-    declared = {line.split()[1].lower() for line in text.splitlines()
-                if line.strip().lower().startswith("prefix") and len(line.split()) > 1}
-    missing = [l for l in PREFIXES.splitlines() if l.split()[1].lower() not in declared]
-    return "\n".join(missing) + "\n" + text
+# ---------------------------------------------------------------------------
+# SPARQL results formats (the W3C's), from rows of pyoxigraph terms
+# ---------------------------------------------------------------------------
+
+def _json_term(t) -> dict:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    if isinstance(t, ox.Literal):
+        d = {"type": "literal", "value": t.value}
+        if t.language:
+            d["xml:lang"] = t.language
+        elif t.datatype.value != _XSD_STRING:
+            d["datatype"] = t.datatype.value
+        return d
+    return {"type": "triple", "value": {"subject": _json_term(t.subject),
+                                        "predicate": _json_term(t.predicate),
+                                        "object": _json_term(t.object)}}
 
 
-def run(graph: Graph, text: str) -> Result:
-    """Run SPARQL on ``graph``; a syntax error becomes QueryError with the position."""
-    from pyparsing.exceptions import ParseBaseException  # here: rdflib's parser; the fast engine never needs it
-
-    full = with_prefixes(text)
-    added = full.count("\n") - text.count("\n")
-    try:
-        return graph.query(full)
-    except ParseBaseException as e:
-        raise QueryError(
-            f"the SPARQL does not parse: {e.msg} (line {max(e.lineno - added, 1)}, column {e.col}); "
-            "check the query near that position"
-        ) from None
-    except Exception as e:  # rdflib raises plain exceptions for unknown prefixes etc.
-        raise QueryError(f"the SPARQL could not be run: {e}") from None
+def xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def short(graph: Graph | None, term) -> str:
-    """A term as a person reads it: prefixed name for IRIs, plain text for literals."""
-    if term is None:
+def quoteattr(text: str) -> str:
+    return '"' + xml_escape(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;") + '"'
+
+
+def _xml_term(t) -> str:
+    if isinstance(t, ox.NamedNode):
+        return f"<uri>{xml_escape(t.value)}</uri>"
+    if isinstance(t, ox.BlankNode):
+        return f"<bnode>{xml_escape(t.value)}</bnode>"
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return f"<literal xml:lang={quoteattr(t.language)}>{xml_escape(t.value)}</literal>"
+        if t.datatype.value != _XSD_STRING:
+            return f"<literal datatype={quoteattr(t.datatype.value)}>{xml_escape(t.value)}</literal>"
+        return f"<literal>{xml_escape(t.value)}</literal>"
+    return f"<literal>{xml_escape(str(t))}</literal>"
+
+
+def cell(t) -> str:
+    """A term as a CSV cell: an IRI or a literal's text as is, a blank node as ``_:id``."""
+    if t is None:
         return ""
-    if isinstance(term, URIRef):
-        if graph is not None:
-            try:
-                return graph.namespace_manager.normalizeUri(term)
-            except Exception:
-                pass
-        return str(term)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+    if isinstance(t, ox.BlankNode):
+        return f"_:{t.value}"
+    if isinstance(t, (ox.NamedNode, ox.Literal)):
+        return t.value
+    return str(t)
 
 
-def format_result(result: Result, fmt: str = "table", graph: Graph | None = None) -> str:
-    """Format a result. CONSTRUCT/DESCRIBE results are always Turtle."""
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        g = result.graph
-        if graph is not None:
-            for p, ns in graph.namespaces():
-                g.bind(p, ns, override=False)
-        return g.serialize(format="turtle")
-    if fmt not in FORMATS:
-        raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+def _tsv_term(t) -> str:
+    return "" if t is None else str(t).replace("\t", "\\t")
+
+
+def serialize_solutions(variables: list[str], rows: list, fmt: str) -> bytes:
+    """SELECT results as SPARQL JSON, XML, CSV or TSV."""
     if fmt == "json":
-        return result.serialize(format="json").decode("utf-8") + "\n"
-    if result.type == "ASK":
-        return ("true" if result.askAnswer else "false") + "\n"
-    names = [str(v) for v in result.vars]
-    rows = list(result)
+        bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
+                          ensure_ascii=False).encode("utf-8")
+    if fmt == "xml":
+        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
+        out.append("</head>\n<results>")
+        for row in rows:
+            cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                            for v, t in zip(variables, row) if t is not None)
+            out.append(f"<result>{cells}</result>")
+        out.append("</results>\n</sparql>\n")
+        return "\n".join(out).encode("utf-8")
     if fmt == "csv":
-        return _delimited(names, rows, ",", lambda t: "" if t is None else str(t))
+        return delimited(variables, rows, cell).encode("utf-8")
     if fmt == "tsv":
-        return "?" + "\t?".join(names) + "\n" + "".join(
-            "\t".join("" if t is None else t.n3() for t in row) + "\n" for row in rows
-        )
-    cells = [[short(graph, t) for t in row] for row in rows]
-    return _table(names, cells) + f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
+        lines = ["\t".join("?" + v for v in variables)]
+        lines += ["\t".join(_tsv_term(t) for t in row) for row in rows]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    raise QueryError(f"unknown results format {fmt!r}; choose json, xml, csv or tsv")
 
 
-def _delimited(names, rows, delimiter, render) -> str:
+def serialize_boolean(value: bool, fmt: str) -> bytes:
+    word = "true" if value else "false"
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
+    if fmt == "xml":
+        return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                f"<head/><boolean>{word}</boolean></sparql>\n").encode("utf-8")
+    return f"{word}\n".encode("utf-8")  # CSV/TSV define no ASK form; plain text as Oxigraph does
+
+
+def delimited(names, rows, render) -> str:
+    """CSV as Python's csv module writes it (``\\r\\n`` lines), each cell ``render(term)``."""
     out = io.StringIO()
-    w = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    w = csv.writer(out, lineterminator="\r\n")
     w.writerow(names)
     for row in rows:
         w.writerow([render(t) for t in row])
     return out.getvalue()
 
 
+# ---------------------------------------------------------------------------
+# For people: an aligned table
+# ---------------------------------------------------------------------------
+
+def short(t) -> str:
+    """A term as a person reads it: a prefixed name for an IRI, the text of a literal."""
+    if t is None:
+        return ""
+    if isinstance(t, ox.NamedNode):
+        return curie(t.value)
+    if isinstance(t, ox.BlankNode):
+        return f"_:{t.value}"
+    if isinstance(t, ox.Literal):
+        return t.value
+    return str(t)
+
+
 def _width(s: str) -> int:
     # CJK characters take two columns in a terminal.
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
-def _table(names: list[str], cells: list[list[str]]) -> str:
+def table(names: list[str], cells: list[list[str]]) -> str:
+    """Columns aligned for a terminal, a rule under the header."""
     widths = [_width(n) for n in names]
     for row in cells:
         widths = [max(w, _width(c)) for w, c in zip(widths, row)]
@@ -138,6 +209,17 @@ def _table(names: list[str], cells: list[list[str]]) -> str:
     return line(names) + line(["-" * w for w in widths]) + "".join(line(r) for r in cells)
 
 
-def to_json(result: Result) -> dict:
-    """SPARQL 1.1 JSON results as a Python dict."""
-    return json.loads(result.serialize(format="json"))
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """A result as ``llmkg query`` prints it. CONSTRUCT/DESCRIBE results are always Turtle."""
+    if result.kind == "CONSTRUCT":
+        return result.serialize("turtle").decode("utf-8")
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt != "table":
+        text = result.serialize(fmt).decode("utf-8")
+        return text if text.endswith("\n") else text + "\n"
+    if result.kind == "ASK":
+        return ("true" if result.boolean else "false") + "\n"
+    rows = result.rows
+    cells = [[short(t) for t in row] for row in rows]
+    return table(result.variables, cells) + f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n"

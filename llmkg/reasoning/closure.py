@@ -1,11 +1,11 @@
 """Reasoning on the Oxigraph store: the compiled OWL 2 RL rules over pyoxigraph terms.
 
-The same rules and the same fixpoint as :mod:`llmkg.rules` (which tests check
-against owlrl), run on pyoxigraph terms read straight from the store, so no
+The compiled rules of :mod:`llmkg.reasoning.rules` (tests check them against
+owlrl), run on pyoxigraph terms read straight from the store, so no
 triple is ever converted to rdflib. Only ``rdf:type`` and the properties some
 rule reads or writes are read (labels, definitions and sources, half of a
 catalogue, are never touched). What the rules add, less the bookkeeping that
-:func:`llmkg.reason.reason` also drops, goes into the INFERRED named graph.
+:mod:`llmkg.reasoning.bookkeeping` names, goes into the INFERRED named graph.
 """
 from __future__ import annotations
 
@@ -14,16 +14,15 @@ from collections import defaultdict
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, Graph
 
-from llmkg.reasoning.reference import _BUILT_IN, _is_noise
-from llmkg.reasoning.reference import _NOISE_TYPES as _NOISE_TYPE_TERMS
+from llmkg.reasoning.bookkeeping import BUILT_IN, NOISE_TYPES, is_noise
 from llmkg.reasoning.rules import Rules
-from llmkg.store.load import ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, StoreLoaded, _to_ox, to_rdflib
+from llmkg.store.load import ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, GraphStore, to_ox, to_rdflib
 
 TYPE = ox.NamedNode(str(RDF.type))
 _O = lambda t: ox.NamedNode(str(t))  # noqa: E731
 THING = _O(OWL.Thing)
-# llmkg.reason's bookkeeping, as pyoxigraph terms
-_NOISE_TYPES = {_O(t) for t in _NOISE_TYPE_TERMS | {RDFS.Datatype}}
+# the bookkeeping types, as pyoxigraph terms
+_NOISE_TYPES = {_O(t) for t in NOISE_TYPES | {RDFS.Datatype}}
 NOTHING = _O(OWL.Nothing)
 
 # Axioms a data file may state as well; they are read with the ontology's.
@@ -33,22 +32,22 @@ _TBOX_PREDICATES = [_O(p) for p in (
     OWL.allValuesFrom, OWL.intersectionOf)]
 
 
-def _tbox(loaded: StoreLoaded) -> Graph:
+def _tbox(loaded: GraphStore) -> Graph:
     """The ontology, plus any axiom the data states, as rdflib (small); blank node ids kept."""
     tbox = to_rdflib(loaded.store, [ONTOLOGY])
     extra = any(True for p in _TBOX_PREDICATES for _ in loaded.store.quads_for_pattern(None, p, None, DATA))
-    if extra:  # rare: then the whole data graph takes part in the schema, as in llmkg.reason
+    if extra:  # rare: then the whole data graph takes part in the schema, as in the reference engine
         tbox = to_rdflib(loaded.store, ASSERTED_GRAPHS)
     return tbox
 
 
-def reason_store(loaded: StoreLoaded) -> int:
+def reason_store(loaded: GraphStore) -> int:
     """Fill the INFERRED graph of ``loaded.store`` with the OWL 2 RL closure; return the triples added."""
     store = loaded.store
     store.clear_graph(INFERRED)
     tbox = _tbox(loaded)
     rules = Rules(tbox)
-    fast = rules.mapped(_to_ox)
+    fast = rules.mapped(to_ox)
 
     instances: dict = defaultdict(set)   # class -> nodes
     edges: dict = defaultdict(set)       # property -> {(s, o)}
@@ -70,7 +69,7 @@ def reason_store(loaded: StoreLoaded) -> int:
         if isinstance(c, ox.BlankNode) or c in _NOISE_TYPES:
             continue
         new.extend(ox.Quad(n, TYPE, c, INFERRED) for n in nodes - asserted_instances.get(c, set())
-                   if isinstance(n, ox.NamedNode) and not n.value.startswith(_BUILT_IN) and n != NOTHING)
+                   if isinstance(n, ox.NamedNode) and not n.value.startswith(BUILT_IN) and n != NOTHING)
     for p, pairs in edges.items():
         new.extend(ox.Quad(s, p, o, INFERRED) for s, o in pairs - asserted_edges.get(p, set())
                    if isinstance(s, ox.NamedNode) and not isinstance(o, ox.BlankNode)
@@ -78,10 +77,10 @@ def reason_store(loaded: StoreLoaded) -> int:
 
     # The schema's own closure (subclass, subproperty, domain and range chains): small, done in rdflib.
     schema = Graph()
-    rules._schema(schema)
+    rules.schema(schema)
     for s, p, o in schema:
-        if not _is_noise(s, p, o, tbox):
-            triple = _to_ox(s), _to_ox(p), _to_ox(o)
+        if not is_noise(s, p, o, tbox):
+            triple = to_ox(s), to_ox(p), to_ox(o)
             if not any(ox.Quad(*triple, g) in store for g in ASSERTED_GRAPHS):  # INFERRED holds only the new
                 new.append(ox.Quad(*triple, INFERRED))
     store.bulk_extend(new)  # no transaction needed: the graph is new and ours

@@ -15,14 +15,15 @@ they need:
     cls-avf                 allValuesFrom restrictions
     scm-sco, scm-spo, scm-dom1/2, scm-rng1/2   the schema's own closure
 
-owlrl stays the reference: tests check that both give the same triples on
-the shipped data and on fixtures (see tests/test_rules.py).
+The rules run on pyoxigraph terms in :mod:`llmkg.reasoning.closure`; owlrl
+stays the reference: tests check that both give the same triples on the
+shipped data, the fixtures and a synthetic catalogue.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 
-from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal
 from rdflib.collection import Collection
 
 
@@ -127,29 +128,6 @@ class Rules:
         m.intersection = {term(c): [term(x) for x in ms] for c, ms in self.intersection.items()}
         m.in_intersection = sets(self.in_intersection)
         return m
-
-    # ------------------------------------------------------------------
-    def expand(self, graph: Graph) -> Graph:
-        """Return a new graph: ``graph`` plus what the compiled rules derive from it."""
-        out = Graph()
-        out += graph
-        # Work on plain sets; rdflib's store is the slow part.
-        instances = defaultdict(set)     # class -> nodes
-        edges = defaultdict(set)         # property -> {(s, o)}
-        for s, p, o in graph:
-            if p == RDF.type:
-                instances[o].add(s)
-            else:
-                edges[p].add((s, o))
-        self.fixpoint(instances, edges)
-        for c, nodes in instances.items():
-            for node in nodes:
-                out.add((node, RDF.type, c))
-        for p, pairs in edges.items():
-            for s, o in pairs:
-                out.add((s, p, o))
-        self._schema(out)
-        return out
 
     def relevant_properties(self) -> set:
         """The properties some rule reads or writes; the values of any other property never matter."""
@@ -270,7 +248,7 @@ class Rules:
                 elif kind == "avf":
                     changed |= grow(instances, filler, {o for s, o in edges.get(p, ()) if s in members})
 
-    def _schema(self, out: Graph) -> None:
+    def schema(self, out: Graph) -> None:
         """The schema's own closure (scm-sco, scm-spo, scm-dom1/2, scm-rng1/2) for named terms."""
         for c, supers in self.superclasses.items():
             for d in supers:

@@ -1,15 +1,17 @@
 """Queries against a remote SPARQL endpoint (any SPARQL 1.1 Protocol server:
 Oxigraph, Apache Jena Fuseki, Virtuoso, GraphDB, QLever, ``llmkg serve`` …).
 
-:func:`query_endpoint` sends a query and returns an ``rdflib.query.Result``,
-so the result prints with the same formatters as a local query.
+:func:`query_endpoint` sends a query and returns a
+:class:`llmkg.querying.formats.QueryResult`, so the result prints with the
+same formatters as a local query.
 
-``llmkg publish`` puts the graph into *named* graphs of the store
-(``https://w3id.org/llmkg/graph/inferred`` and ``…/asserted``), so a query
-there must read the inferred graph: by default :func:`query_endpoint` sends
-``default-graph-uri=<https://w3id.org/llmkg/graph/inferred>`` as a protocol
-parameter. Pass ``default_graph=None`` to query the store's own default
-graph instead (e.g. a store you filled yourself).
+``llmkg publish`` puts the graph into two *named* graphs of the store, as the
+built store holds it: ``https://w3id.org/llmkg/graph/asserted`` (the graph as
+written) and ``…/inferred`` (what reasoning added). A query there must read
+both: :func:`query_endpoint` sends each as a ``default-graph-uri`` protocol
+parameter, so that the default graph is their merge, the reasoned graph
+(only the asserted one with ``asserted=True``; ``default_graphs=[]`` queries
+the store's own default graph, e.g. of a store you filled yourself).
 
 Credentials come from the environment only — ``LLMKG_STORE_USER`` and
 ``LLMKG_STORE_PASSWORD`` (HTTP Basic, or Digest when the server asks for it)
@@ -22,7 +24,6 @@ workers use its SPARQL text helpers.
 from __future__ import annotations
 
 import base64
-import io
 import json
 import os
 import re
@@ -32,9 +33,10 @@ import urllib.request
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from llmkg.errors import InputError, LlmkgError, QueryError
+from llmkg.vocab import GRAPH
 
-ASSERTED_GRAPH = "https://w3id.org/llmkg/graph/asserted"
-INFERRED_GRAPH = "https://w3id.org/llmkg/graph/inferred"
+ASSERTED_GRAPH = GRAPH + "asserted"  # the named graphs of the built store, and of a store publish wrote
+INFERRED_GRAPH = GRAPH + "inferred"
 DEFAULT_TIMEOUT = 60.0
 USER_AGENT = "llmkg (https://w3id.org/llmkg)"
 
@@ -104,7 +106,7 @@ def check_url(url: str, what: str = "URL") -> str:
     return url
 
 
-def _origin(url: str) -> tuple:
+def origin(url: str) -> tuple:
     p = urlsplit(url)
     return (p.scheme, (p.hostname or "").lower(), p.port or (443 if p.scheme == "https" else 80))
 
@@ -195,17 +197,21 @@ def _text(e: urllib.error.HTTPError, limit: int = 500) -> str:
 # Queries
 # ---------------------------------------------------------------------------
 
-def query_endpoint(endpoint_url: str, query_text: str, *, default_graph: str | None = INFERRED_GRAPH,
-                   timeout: float = DEFAULT_TIMEOUT):
-    """Run a SPARQL query at ``endpoint_url``; return an ``rdflib.query.Result``.
+def query_endpoint(endpoint_url: str, query_text: str, *, asserted: bool = False,
+                   default_graphs: list[str] | None = None, timeout: float = DEFAULT_TIMEOUT):
+    """Run a SPARQL query at ``endpoint_url``; return a :class:`llmkg.querying.formats.QueryResult`.
 
     The project's prefixes (llmkg:, kg:, rdfs: …) are declared for the query
     as they are locally. SELECT and ASK ask for SPARQL JSON results,
-    CONSTRUCT and DESCRIBE for Turtle. ``default_graph`` is sent as the
-    ``default-graph-uri`` protocol parameter (default: the inferred graph
-    that ``publish`` uploads); ``None`` sends none.
+    CONSTRUCT and DESCRIBE for Turtle. The default graph is the reasoned
+    graph ``publish`` uploads (the asserted and the inferred graph), or the
+    asserted graph alone; ``default_graphs`` names other graphs (``[]``: the
+    store's own default graph).
     """
-    from llmkg.querying.formats import with_prefixes
+    from llmkg.querying.run import with_prefixes
+
+    if default_graphs is None:
+        default_graphs = [ASSERTED_GRAPH] if asserted else [ASSERTED_GRAPH, INFERRED_GRAPH]
 
     check_url(endpoint_url, "endpoint URL")
     text = with_prefixes(query_text)
@@ -219,9 +225,7 @@ def query_endpoint(endpoint_url: str, query_text: str, *, default_graph: str | N
         accept = f"{RESULTS_JSON}, application/sparql-results+xml;q=0.5"
     else:
         accept = f"{RESULTS_JSON}, {TURTLE};q=0.9"
-    fields = [("query", text)]
-    if default_graph:
-        fields.append(("default-graph-uri", default_graph))
+    fields = [("query", text)] + [("default-graph-uri", g) for g in default_graphs]
     status, ctype, body = _query_request(endpoint_url, fields, accept, timeout)
     return parse_response(body, ctype, endpoint_url)
 
@@ -244,31 +248,35 @@ def _query_request(endpoint_url, fields, accept, timeout, credentials=True):
 
 
 def parse_response(body: bytes, content_type: str, endpoint_url: str = "the endpoint"):
-    """An HTTP response body (SPARQL results or RDF) → ``rdflib.query.Result``."""
-    from rdflib import Graph
-    from rdflib.query import Result
+    """An HTTP response body (SPARQL results or RDF) → :class:`llmkg.querying.formats.QueryResult`."""
+    import pyoxigraph as ox
+
+    from llmkg.querying.formats import QueryResult
 
     media = content_type.split(";")[0].strip().lower()
     shown = safe_url(endpoint_url)
-    results = {"application/sparql-results+json": "json", "application/json": "json",
-               "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-               "text/csv": "csv", "text/tab-separated-values": "tsv"}
-    rdf = {"text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "nt",
-           "text/plain": "nt", "application/rdf+xml": "xml", "application/ld+json": "json-ld",
-           "application/n-quads": "nquads", "application/trig": "trig"}
+    results = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
+               "application/json": ox.QueryResultsFormat.JSON,
+               "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+               "application/xml": ox.QueryResultsFormat.XML, "text/xml": ox.QueryResultsFormat.XML,
+               "text/tab-separated-values": ox.QueryResultsFormat.TSV}
     try:
         if media in results:
-            return Result.parse(io.BytesIO(body), format=results[media])
-        if media in rdf:
-            g = Graph()
-            g.parse(data=body, format=rdf[media])
-            result = Result("CONSTRUCT")
-            result.graph = g
-            return result
-    except Exception as e:
+            return QueryResult(ox.parse_query_results(body, format=results[media]))
+        rdf = ox.RdfFormat.from_media_type(media) if media else None
+        if rdf is not None:
+            return QueryResult(_Triples(ox.parse(body, format=rdf)))
+    except (SyntaxError, ValueError) as e:
         raise LlmkgError(f"{shown} answered {media} that cannot be read: {e}") from None
     raise LlmkgError(f"{shown} answered with {media or 'no content type'}, which is neither SPARQL "
                      "results nor RDF; is this the store's query address?")
+
+
+class _Triples(list):
+    """Parsed RDF (quads) as a CONSTRUCT result's triples."""
+
+    def __init__(self, quads):
+        super().__init__(q.triple for q in quads)
 
 
 def count_triples(endpoint_url: str, graph_iri: str | None, *, timeout: float = DEFAULT_TIMEOUT,

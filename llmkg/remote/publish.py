@@ -1,11 +1,12 @@
 """Upload the graph to a triplestore with the SPARQL 1.1 Graph Store HTTP Protocol.
 
-The asserted and the inferred graph each go into a named graph
-(``https://w3id.org/llmkg/graph/asserted`` and ``…/inferred`` by default)
-with ``PUT {store}?graph=<iri>`` and an N-Triples body: PUT replaces the
-named graph, atomically where the store allows. The number of triples in
-each graph is then read back with a COUNT query and compared with the
-number sent.
+The built store's two graphs each go into a named graph of the same name,
+``https://w3id.org/llmkg/graph/asserted`` (the graph as written) and
+``…/inferred`` (what reasoning added; together, the reasoned graph), with
+``PUT {store}?graph=<iri>`` and an N-Triples body written by Oxigraph: PUT
+replaces the named graph, atomically where the store allows. The number of
+triples in each graph is then read back with a COUNT query and compared
+with the number sent.
 
 Store addresses: Oxigraph ``http://HOST:7878/store``, Apache Jena Fuseki
 ``http://HOST:3030/DATASET/data``, Virtuoso ``http://HOST:8890/sparql-graph-crud-auth``,
@@ -18,10 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from rdflib import Graph
-
 from llmkg.errors import InputError, LlmkgError
-from llmkg.remote.client import (ASSERTED_GRAPH, INFERRED_GRAPH, _origin, check_url, count_triples, request,
+from llmkg.remote.client import (ASSERTED_GRAPH, INFERRED_GRAPH, origin, check_url, count_triples, request,
                      safe_url)
 
 __all__ = ["publish", "derive_query_url", "PublishResult", "GraphUpload", "ASSERTED_GRAPH", "INFERRED_GRAPH"]
@@ -85,11 +84,13 @@ def _graph_url(store_url: str, iri: str) -> str:
     return f"{store_url}{sep}graph={quote(iri, safe='')}"
 
 
-def publish(asserted: Graph, inferred: Graph, store_url: str, *,
+def publish(loaded, store_url: str, *,
             asserted_graph_iri: str = ASSERTED_GRAPH, inferred_graph_iri: str = INFERRED_GRAPH,
             query_url: str | None = None, verify: bool = True,
             timeout: float = DEFAULT_TIMEOUT) -> PublishResult:
-    """PUT ``asserted`` and ``inferred`` into two named graphs of the store at ``store_url``.
+    """PUT the asserted and the inferred graph of ``loaded`` (a
+    :class:`llmkg.store.load.GraphStore`, such as the built store) into two
+    named graphs of the store at ``store_url``.
 
     ``store_url`` is a SPARQL 1.1 Graph Store Protocol address. With
     ``verify`` (default) each graph's triple count is queried back at
@@ -106,13 +107,13 @@ def publish(asserted: Graph, inferred: Graph, store_url: str, *,
     if verify:
         query_url = check_url(query_url, "query URL") if query_url else derive_query_url(store_url)
     result = PublishResult(store_url, query_url)
-    for name, graph, iri in (("asserted", asserted, asserted_graph_iri), ("inferred", inferred, inferred_graph_iri)):
-        body = graph.serialize(format="nt", encoding="utf-8")
-        sent = len(graph)
+    for name, graphs, iri in (("asserted", loaded.asserted_graphs, asserted_graph_iri),
+                              ("inferred", [loaded.inferred_graph], inferred_graph_iri)):
+        body, sent = _ntriples(loaded, graphs)
         _put(store_url, iri, body, timeout)
         result.graphs.append(GraphUpload(name, iri, sent))
     if verify:
-        same_host = _origin(query_url) == _origin(store_url)
+        same_host = origin(query_url) == origin(store_url)
         for g in result.graphs:
             g.stored = count_triples(query_url, g.iri, timeout=timeout, credentials=same_host)
             if g.stored != g.sent:
@@ -122,6 +123,19 @@ def publish(asserted: Graph, inferred: Graph, store_url: str, *,
                     "to the same store (give query_url / --query-url) and that nothing else writes to that graph"
                 )
     return result
+
+
+def _ntriples(loaded, graphs) -> tuple[bytes, int]:
+    """The triples of ``graphs`` as one N-Triples body (the graphs share none), and how many."""
+    import io
+
+    import pyoxigraph as ox
+
+    buf = io.BytesIO()
+    for graph in graphs:
+        loaded.store.dump(buf, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    body = buf.getvalue()
+    return body, body.count(b"\n")
 
 
 def _put(store_url: str, iri: str, body: bytes, timeout: float) -> None:

@@ -52,11 +52,11 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from llmkg import paths
+from llmkg import paths, vocab
 from llmkg.errors import InputError
 
-LLMKG = paths.LLMKG
-KG = paths.KG
+LLMKG = vocab.LLMKG
+KG = vocab.KG
 SCHEMA = "https://schema.org/"
 
 

@@ -1,4 +1,4 @@
-"""Files → graph. Parses Turtle (and other RDF) files into one rdflib graph,
+"""Files → rdflib graph. Parses Turtle (and other RDF) files into one rdflib graph,
 remembering for each subject the file and line where it is described, so that
 later findings can point a contributor at the right place."""
 from __future__ import annotations
@@ -8,27 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-import rdflib
 from rdflib import BNode, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.util import guess_format
 
 from llmkg import paths
 from llmkg.errors import InputError, TurtleSyntaxError
-
-RDF_SUFFIXES = (".ttl", ".nt", ".n3", ".jsonld", ".rdf", ".owl", ".xml", ".trig", ".nq")
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a node is described: a file and (for Turtle) a 1-based line."""
-
-    file: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
-
+from llmkg.sources.files import Origin, expand, relative
+from llmkg.vocab import bind
 
 @dataclass
 class Loaded:
@@ -52,33 +39,10 @@ class Loaded:
         return self.origins.get(node)
 
 
-def _relative(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def expand(data: Iterable[str | Path] | None) -> list[Path]:
-    """Turn files and directories into a sorted list of RDF files."""
-    if data is None:
-        data = [paths.data_dir()]
-    files: list[Path] = []
-    for item in data:
-        p = Path(item)
-        if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.suffix in RDF_SUFFIXES))
-        elif p.is_file():
-            files.append(p)
-        else:
-            raise InputError(f"{item}: no such file or directory; give a Turtle file or a folder of them")
-    return files
-
-
 def parse_file(path: Path | str) -> Graph:
     """Parse one RDF file; a syntax error becomes TurtleSyntaxError with file:line:column."""
     path = Path(path)
-    name = _relative(path)
+    name = relative(path)
     fmt = guess_format(str(path)) or "turtle"
     try:
         text = path.read_bytes()
@@ -107,7 +71,7 @@ _TOKEN = re.compile(r"^\s*(<[^>]*>|[A-Za-z][\w.-]*:[^\s;,]*)")
 
 def locate_subjects(path: Path, g: Graph) -> dict:
     """Map each IRI subject of ``g`` to the first line of ``path`` that starts with it."""
-    name = _relative(path)
+    name = relative(path)
     namespaces = [(p, str(ns)) for p, ns in g.namespaces() if p]
     first_line: dict[str, int] = {}
     try:
@@ -164,20 +128,6 @@ def load_each(data=None, *, ontology: bool = True) -> tuple[Loaded, list[InputEr
         origins.setdefault(s, o)
     merged += onto
     merged += data_graph
-    bind_prefixes(merged)
-    bind_prefixes(data_graph)
+    bind(merged)
+    bind(data_graph)
     return Loaded(merged, data_graph, onto, files, origins), errors
-
-
-def bind_prefixes(g: Graph) -> Graph:
-    """Bind the project's prefixes so output and messages use them."""
-    g.bind("llmkg", paths.LLMKG, override=True, replace=True)
-    g.bind("kg", paths.KG, override=True, replace=True)
-    g.bind("skos", rdflib.SKOS, override=True)
-    g.bind("dcterms", rdflib.DCTERMS, override=True)
-    g.bind("schema", "https://schema.org/", override=True, replace=True)
-    g.bind("prov", rdflib.PROV, override=True)
-    g.bind("owl", rdflib.OWL, override=True)
-    g.bind("shapes", paths.SHAPES, override=True, replace=True)
-    g.bind("sh", rdflib.SH, override=True)
-    return g

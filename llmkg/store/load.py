@@ -1,16 +1,19 @@
-"""Files → an Oxigraph store: the fast path for large graphs.
+"""Files → an Oxigraph store: the graph every later stage reads.
 
 rdflib parses about 25,000 triples a second here; Oxigraph (pyoxigraph, in
 Rust) about 350,000, and answers SPARQL one or two orders of magnitude faster.
-The fast engine (``llmkg build --engine oxigraph``) keeps the graph in one
-in-memory :class:`pyoxigraph.Store`, in three named graphs:
+:func:`load_store` fills a new in-memory :class:`pyoxigraph.Store` in named
+graphs:
 
     ONTOLOGY   ontology/llmkg.ttl
     DATA       the data files, as written
-    INFERRED   what reasoning adds (llmkg.fastreason)
+    INFERRED   what reasoning adds (llmkg.reasoning.closure)
 
-so "asserted" is ONTOLOGY + DATA and "reasoned" is all three. rdflib stays
-the reference: tests compare every stage with it.
+The built store on disk (:mod:`llmkg.store.persist`) keeps ONTOLOGY and DATA
+together as ASSERTED, beside the same INFERRED: a :class:`GraphStore` says
+which graphs are its asserted ones, so that every reader works on either.
+No triple is in two graphs, so the union of the named graphs is the reasoned
+graph, each triple once.
 
 Where a node is described (file and line) is worked out only for the nodes a
 finding names, from a cheap scan of the files, never for every subject.
@@ -26,11 +29,14 @@ import pyoxigraph as ox
 
 from llmkg import paths
 from llmkg.errors import InputError, TurtleSyntaxError
-from llmkg.sources.rdf import Origin, _relative, expand, parse_file
+from llmkg.sources.files import Origin, expand, relative
+from llmkg.vocab import GRAPH
 
-ONTOLOGY = ox.NamedNode("urn:llmkg:graph:ontology")
-DATA = ox.NamedNode("urn:llmkg:graph:data")
-INFERRED = ox.NamedNode("urn:llmkg:graph:inferred")
+ONTOLOGY = ox.NamedNode(GRAPH + "ontology")
+DATA = ox.NamedNode(GRAPH + "data")
+#: ONTOLOGY and DATA as one graph, in the built store on disk
+ASSERTED = ox.NamedNode(GRAPH + "asserted")
+INFERRED = ox.NamedNode(GRAPH + "inferred")
 ASSERTED_GRAPHS = [ONTOLOGY, DATA]
 ALL_GRAPHS = [ONTOLOGY, DATA, INFERRED]
 
@@ -45,13 +51,23 @@ _LINE_TOKEN = re.compile(r"^[ \t\r\f\v]*(<[^>\n]*>|[A-Za-z][\w.-]*:[^\s;,]*)", r
 
 
 @dataclass
-class StoreLoaded:
-    """The store, the files it was loaded from, and the files that could not be read."""
+class GraphStore:
+    """An Oxigraph store holding the graph, the files it was loaded from, and
+    the files that could not be read. ``asserted_graphs`` are the named graphs
+    as written (ONTOLOGY and DATA, or ASSERTED on disk); ``inferred_graph`` is
+    what reasoning added."""
 
     store: ox.Store
     files: list[Path] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    asserted_graphs: list = field(default_factory=lambda: list(ASSERTED_GRAPHS))
+    inferred_graph: ox.NamedNode = INFERRED
     _index: dict | None = None
+
+    @property
+    def graphs(self) -> list:
+        """Every named graph: together, the reasoned graph."""
+        return [*self.asserted_graphs, self.inferred_graph]
 
     def origin(self, iri: str) -> Origin | None:
         """File and line where the IRI ``iri`` starts a description, found by scanning the files once."""
@@ -70,7 +86,7 @@ def _scan(path: Path) -> dict:
     token, and line numbers are counted only up to tokens seen for the first
     time, so a million-line catalogue takes well under a second.
     """
-    name = _relative(path)
+    name = relative(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -107,18 +123,20 @@ def _load_file(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
             return
         except (SyntaxError, ValueError, OSError) as e:
             strict = e  # rdflib gives the located message the reference path reports, if it fails too
+    from llmkg.sources.rdf import parse_file  # rdflib: only for a file Oxigraph could not read
+
     g = parse_file(path)  # raises TurtleSyntaxError / InputError with file:line:column
     try:
-        store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), graph) for s, p, o in g)
+        store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph) for s, p, o in g)
     except ValueError as e:
         # rdflib let through what RDF forbids (e.g. a space in an IRI): name the place Oxigraph found
         if isinstance(strict, SyntaxError) and getattr(strict, "lineno", None):
             reason = str(strict).split(" (", 1)[0].split(": ", 1)[-1]
-            raise TurtleSyntaxError(_relative(path), strict.lineno, (strict.offset or 0) + 1, reason) from None
-        raise InputError(f"{_relative(path)}: {e}; fix the term so that it is valid RDF") from None
+            raise TurtleSyntaxError(relative(path), strict.lineno, (strict.offset or 0) + 1, reason) from None
+        raise InputError(f"{relative(path)}: {e}; fix the term so that it is valid RDF") from None
 
 
-def _to_ox(term):
+def to_ox(term):
     from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, URIRef):
@@ -134,7 +152,7 @@ def _to_ox(term):
     raise TypeError(term)
 
 
-def load_store(data: Iterable[str | Path] | None = None, *, ontology: bool = True) -> StoreLoaded:
+def load_store(data: Iterable[str | Path] | None = None, *, ontology: bool = True) -> GraphStore:
     """Load the ontology and the data files (default: the shipped ``data/``) into a new store.
 
     A file that cannot be read is left out and its error kept in ``errors``,
@@ -142,7 +160,7 @@ def load_store(data: Iterable[str | Path] | None = None, *, ontology: bool = Tru
     """
     files = expand(data)
     store = ox.Store()
-    loaded = StoreLoaded(store, files)
+    loaded = GraphStore(store, files)
     if ontology:
         _load_file(store, paths.ontology_file(), ONTOLOGY)
     good: list[Path] = []
@@ -199,6 +217,6 @@ def to_rdflib(store: ox.Store, graphs=None):
     for graph in (ALL_GRAPHS if graphs is None else graphs):
         for q in store.quads_for_pattern(None, None, None, graph):
             g.add((conv(q.subject), conv(q.predicate), conv(q.object)))
-    from llmkg.sources.rdf import bind_prefixes
+    from llmkg.vocab import bind
 
-    return bind_prefixes(g)
+    return bind(g)

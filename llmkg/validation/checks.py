@@ -1,38 +1,43 @@
-"""Validation on the Oxigraph store: the same findings as llmkg.validate.check, as SPARQL.
+"""Every check of ``llmkg validate``, on a store that reasoning has filled.
 
-The SHACL shapes run as SPARQL (llmkg.shacl_sparql); the checks beyond SHACL
-(consistency after reasoning, undeclared terms, dangling references,
-duplicates) are one query each; the ontology's own quality checks run on the
-ontology, which is small, with the reference code. Findings are made by the
-reference code too (``llmkg.validate``), from a small rdflib graph holding
-only what they need to name their nodes: labels, the parents of blank nodes,
-provenance. tests/test_fastpath.py checks the findings are the same.
+The SHACL shapes run either compiled to SPARQL on the store
+(:mod:`llmkg.validation.shacl`, the default) or by pySHACL over the asserted
+graph (``engine="reference"``); tests check both give the same results. The
+checks SHACL cannot express well — consistency after reasoning, undeclared
+ontology terms, dangling references, duplicate labels and Wikidata links —
+are a few queries each; the ontology's own quality is checked on the
+ontology, which is small. Findings are named (:mod:`llmkg.validation.naming`)
+from a small rdflib graph holding only what naming their nodes needs: labels,
+the parents of blank nodes, provenance.
 """
 from __future__ import annotations
 
 import difflib
 
 import pyoxigraph as ox
-from rdflib import PROV, RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
+from rdflib import PROV, RDF, RDFS, SH, SKOS, BNode, Graph, Literal, URIRef
 
 from llmkg import paths
-from llmkg.sources.rdf import Loaded, bind_prefixes, locate_subjects
-from llmkg.store.load import ALL_GRAPHS, ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, StoreLoaded, _to_ox, rdflib_term, to_rdflib
-from llmkg.validation.reference import (
-    KG, LLMKG, Finding, Report, _disjoint_pairs, _finding, _input_finding, _shapes, _why_in_class, curie,
-    ontology_quality, shacl_finding,
-)
-
+from llmkg.sources.rdf import Loaded, locate_subjects, parse_file
+from llmkg.store.load import ALL_GRAPHS, ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, GraphStore, rdflib_term, to_ox, to_rdflib
+from llmkg.validation.naming import disjoint_pairs, input_finding, make_finding, name, shacl_finding, why_in_class
+from llmkg.validation.quality import ontology_quality
+from llmkg.validation.report import Finding, Report
+from llmkg.vocab import KG, LLMKG, bind
 
 _term = rdflib_term  # pyoxigraph term → rdflib term
+
+
+def shapes_graph() -> Graph:
+    """ontology/shapes.ttl, parsed."""
+    return parse_file(paths.shapes_file())
 
 
 class _Context(Loaded):
     """A Loaded whose graphs hold only what naming the found nodes needs; origins come from the store."""
 
-    def __init__(self, loaded: StoreLoaded, ontology: Graph):
-        g = bind_prefixes(Graph())
-        super().__init__(g, bind_prefixes(Graph()), ontology, list(loaded.files), {})
+    def __init__(self, loaded: GraphStore, ontology: Graph):
+        super().__init__(bind(Graph()), bind(Graph()), ontology, list(loaded.files), {})
         self.store_loaded = loaded
         self._seen: set = set()
 
@@ -42,10 +47,10 @@ class _Context(Loaded):
             return
         self._seen.add(node)
         store = self.store_loaded.store
-        o = _to_ox(node)
+        o = to_ox(node)
         for p in (RDFS.label, PROV.wasGeneratedBy):
             for graph in ASSERTED_GRAPHS:
-                for q in store.quads_for_pattern(o, _to_ox(p), None, graph):
+                for q in store.quads_for_pattern(o, to_ox(p), None, graph):
                     t = (node, p, _term(q.object))
                     self.graph.add(t)
                     self.data.add(t)
@@ -68,15 +73,17 @@ class _Context(Loaded):
         return None
 
 
-def check_store(loaded: StoreLoaded, *, fail_on: str = "error") -> Report:
-    """Every check of :func:`llmkg.validate.check`, on a store that :func:`llmkg.fastreason.reason_store` filled."""
+def check_store(loaded: GraphStore, *, fail_on: str = "error", engine: str = "oxigraph") -> Report:
+    """Every check, on a store that reasoning has filled (ONTOLOGY, DATA, INFERRED);
+    the shapes run compiled (``oxigraph``) or by pySHACL (``reference``)."""
     report = Report(files=[str(f) for f in loaded.files], fail_on=fail_on)
-    report.input_errors = [_input_finding(e) for e in loaded.errors]
-    ontology = bind_prefixes(to_rdflib(loaded.store, [ONTOLOGY]))
+    report.input_errors = [input_finding(e) for e in loaded.errors]
+    ontology = to_rdflib(loaded.store, [ONTOLOGY])
     context = _Context(loaded, ontology)
 
     timed = report.timed
-    report.findings += timed("shacl", lambda: _shacl(loaded, context))
+    shacl = _pyshacl if engine == "reference" else _shacl
+    report.findings += timed("shacl", lambda: shacl(loaded, context, report))
     report.findings += timed("consistency", lambda: _consistency(loaded, context, ontology))
     report.findings += timed("other checks", lambda: _undeclared(loaded, context, ontology) + _dangling(loaded, context)
                              + _duplicates(loaded, context) + _ontology_quality(ontology))
@@ -86,13 +93,13 @@ def check_store(loaded: StoreLoaded, *, fail_on: str = "error") -> Report:
 
 def _make(context: _Context, severity, message, node, path=None, value=None, rule="") -> Finding:
     context.need(node)
-    return _finding(context, severity, message, node, path, value, rule)
+    return make_finding(context, severity, message, node, path, value, rule)
 
 
-def _shacl(loaded: StoreLoaded, context: _Context) -> list[Finding]:
+def _shacl(loaded: GraphStore, context: _Context, report: Report) -> list[Finding]:
     from llmkg.validation.shacl import validate_store
 
-    shapes = _shapes()
+    shapes = shapes_graph()
     findings = []
     for r in validate_store(loaded.store, shapes):
         context.need(r.focus)
@@ -102,7 +109,7 @@ def _shacl(loaded: StoreLoaded, context: _Context) -> list[Finding]:
     return findings
 
 
-def _consistency(loaded: StoreLoaded, context: _Context, ontology: Graph) -> list[Finding]:
+def _consistency(loaded: GraphStore, context: _Context, ontology: Graph) -> list[Finding]:
     findings = []
     closed_schema = None
     instances: dict = {}
@@ -114,7 +121,7 @@ def _consistency(loaded: StoreLoaded, context: _Context, ontology: Graph) -> lis
             instances[c] = set(data.split(b"\n")[1:]) - {b""}
         return instances[c]
 
-    for a, b in _disjoint_pairs(ontology):
+    for a, b in disjoint_pairs(ontology):
         if isinstance(a, URIRef) and isinstance(b, URIRef):
             common = members(a) & members(b)
             if not common:
@@ -128,31 +135,30 @@ def _consistency(loaded: StoreLoaded, context: _Context, ontology: Graph) -> lis
         nodes = sorted(_term(r["x"]) for r in rows)
         if not nodes:
             continue
-        if closed_schema is None:  # the reasoned schema: what _why_in_class reads of the closure
+        if closed_schema is None:  # the reasoned schema: what why_in_class reads of the closure
             closed_schema = Graph()
             closed_schema += ontology
             for p in (RDFS.subClassOf, RDFS.domain, RDFS.range):
-                for q in loaded.store.quads_for_pattern(None, _to_ox(p), None, INFERRED):
+                for q in loaded.store.quads_for_pattern(None, to_ox(p), None, INFERRED):
                     closed_schema.add((_term(q.subject), p, _term(q.object)))
         for node in nodes:
-            # _why_in_class reads the node's asserted statements from .data and the schema from closed
+            # why_in_class reads the node's asserted statements from .data and the schema given
             local = _NodeData(loaded, node)
-            why = "; ".join(_why_in_class(local, closed_schema, node, a) + _why_in_class(local, closed_schema, node, b))
+            why = "; ".join(why_in_class(local, closed_schema, node, a) + why_in_class(local, closed_schema, node, b))
             findings.append(_make(
                 context, "error",
-                f"The node is in two disjoint classes, {curie(context.graph, a)} and {curie(context.graph, b)}, "
+                f"The node is in two disjoint classes, {name(a)} and {name(b)}, "
                 f"because: {why}. Keep one kind and remove or change the statements that imply the other",
                 node, RDF.type, None, "consistency"))
     return findings
 
 
 class _NodeData:
-    """The asserted statements with ``node`` as subject or object, in the shape _why_in_class reads."""
+    """The asserted statements with ``node`` as subject or object, as why_in_class reads them."""
 
-    def __init__(self, loaded: StoreLoaded, node):
-        self.graph = bind_prefixes(Graph())
+    def __init__(self, loaded: GraphStore, node):
         self.data = Graph()
-        o = _to_ox(node)
+        o = to_ox(node)
         for graph in [DATA]:
             for q in loaded.store.quads_for_pattern(o, None, None, graph):
                 self.data.add((node, _term(q.predicate), _term(q.object)))
@@ -160,7 +166,7 @@ class _NodeData:
                 self.data.add((_term(q.subject), _term(q.predicate), node))
 
 
-def _tsv(loaded: StoreLoaded, query: str, graphs=None) -> list[bytes]:
+def _tsv(loaded: GraphStore, query: str, graphs=None) -> list[bytes]:
     """The rows of a SELECT as TSV lines (terms in N-Triples syntax), header dropped."""
     data = loaded.store.query(query, default_graph=ASSERTED_GRAPHS if graphs is None else graphs).serialize(
         format=ox.QueryResultsFormat.TSV)
@@ -173,7 +179,7 @@ def _tsv(loaded: StoreLoaded, query: str, graphs=None) -> list[bytes]:
 _RDF_TYPE_TSV = f"<{RDF.type}>".encode()
 
 
-def _used(loaded: StoreLoaded, context: _Context) -> tuple[set, set, set]:
+def _used(loaded: GraphStore, context: _Context) -> tuple[set, set, set]:
     """(predicates, IRI objects of rdf:type, IRI objects) of the data, as TSV terms: one scan, shared."""
     hit = getattr(context, "_used", None)
     if hit is None:
@@ -192,7 +198,7 @@ def _used(loaded: StoreLoaded, context: _Context) -> tuple[set, set, set]:
     return hit
 
 
-def _undeclared(loaded: StoreLoaded, context: _Context, ontology: Graph) -> list[Finding]:
+def _undeclared(loaded: GraphStore, context: _Context, ontology: Graph) -> list[Finding]:
     declared = {s for s in ontology.subjects() if isinstance(s, URIRef) and str(s).startswith(LLMKG)}
     names = {str(t)[len(LLMKG):]: t for t in declared}
     predicates, types, _ = _used(loaded, context)
@@ -206,7 +212,7 @@ def _undeclared(loaded: StoreLoaded, context: _Context, ontology: Graph) -> list
         local = str(term)[len(LLMKG):]
         close = difflib.get_close_matches(local, names, n=1, cutoff=0.6)
         hint = f"; did you mean llmkg:{close[0]}?" if close else "; see ontology/llmkg.ttl for the terms"
-        t = _to_ox(term)
+        t = to_ox(term)
         quads = (loaded.store.quads_for_pattern(None, t, None, DATA) if role == "property"
                  else loaded.store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), t, DATA))
         for q in quads:
@@ -216,7 +222,7 @@ def _undeclared(loaded: StoreLoaded, context: _Context, ontology: Graph) -> list
     return findings
 
 
-def _dangling(loaded: StoreLoaded, context: _Context) -> list[Finding]:
+def _dangling(loaded: GraphStore, context: _Context) -> list[Finding]:
     _, _, objects = _used(loaded, context)
     prefix = f"<{KG}".encode()
     maybe = {o for o in objects if o.startswith(prefix)}
@@ -237,13 +243,13 @@ def _dangling(loaded: StoreLoaded, context: _Context) -> list[Finding]:
         context.need(o)
         findings.append(_make(
             context, "error",
-            f"{curie(context.graph, o)} is used here but described nowhere; define it (with a type, "
+            f"{name(o)} is used here but described nowhere; define it (with a type, "
             "labels and a source) or correct the IRI",
             s, p, o, "dangling-reference"))
     return findings
 
 
-def _duplicates(loaded: StoreLoaded, context: _Context) -> list[Finding]:
+def _duplicates(loaded: GraphStore, context: _Context) -> list[Finding]:
     import csv
     import io
 
@@ -266,7 +272,7 @@ def _duplicates(loaded: StoreLoaded, context: _Context) -> list[Finding]:
             continue
         nodes = sorted(URIRef(n) for n in nodes)
         for node in nodes:
-            others = ", ".join(curie(context.graph, o) for o in nodes if o != node)
+            others = ", ".join(name(o) for o in nodes if o != node)
             if kind == "label":
                 message = (f"The English label is also used by {others}; if they are the same thing, merge them, "
                            "otherwise make the labels tell them apart")
@@ -281,3 +287,26 @@ def _duplicates(loaded: StoreLoaded, context: _Context) -> list[Finding]:
 def _ontology_quality(ontology: Graph) -> list[Finding]:
     loaded = Loaded(ontology, Graph(), ontology, [], locate_subjects(paths.ontology_file(), ontology))
     return ontology_quality(ontology, loaded)
+
+
+def _pyshacl(loaded: GraphStore, context: _Context, report: Report) -> list[Finding]:
+    """The shapes run by pySHACL over the asserted graph (ontology and data, without reasoning:
+    sh:class and sh:targetClass follow rdfs:subClassOf on their own) — the reference engine."""
+    import pyshacl  # here, not at the top: the fast path never calls it, and it takes 0.07 s to import
+
+    data = to_rdflib(loaded.store, ASSERTED_GRAPHS)
+    shapes = shapes_graph()
+    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
+                                     advanced=True, inplace=True)  # ``data`` is our own copy
+    report.shacl_report = results
+    findings = []
+    # Only top-level results: nested sh:detail results repeat them without a location.
+    for r in results.objects(None, SH.result):
+        focus = results.value(r, SH.focusNode)
+        context.need(focus)
+        findings.append(shacl_finding(
+            context, shapes, focus=focus, path=results.value(r, SH.resultPath),
+            value=results.value(r, SH.value), message=results.value(r, SH.resultMessage),
+            severity=results.value(r, SH.resultSeverity), constraint=results.value(r, SH.sourceConstraint),
+            shape=results.value(r, SH.sourceShape), component=results.value(r, SH.sourceConstraintComponent)))
+    return findings

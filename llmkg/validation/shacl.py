@@ -929,7 +929,7 @@ def validate_store(store, shapes: Graph | None = None, *, timings: dict | None =
     """Run the shapes on the asserted graphs (ontology + data) of ``store``.
 
     ``store`` is a :class:`pyoxigraph.Store` laid out as :mod:`llmkg.store`
-    lays it out (or a ``StoreLoaded``); the inferred graph is ignored.
+    lays it out (or a ``GraphStore``); the inferred graph is ignored.
     ``timings``, if given, receives the seconds spent on each check (for profiling).
 
     Most checks first run a cheap prefilter (see :meth:`_Run.candidates`) on rows

@@ -2,11 +2,12 @@
 
 Design (measured, see the report in the pull request):
 
-* The graph is written once into an on-disk Oxigraph store (pyoxigraph) in
-  a temporary folder: the inferred graph as the named graph
-  ``https://w3id.org/llmkg/graph/inferred`` — the default graph of every
-  query — and, if given, the asserted graph as ``…/asserted``, the same
-  layout ``llmkg publish`` gives a remote store.
+* It serves the built store (:mod:`llmkg.store.persist`), an on-disk
+  Oxigraph store in the layout ``llmkg publish`` gives a remote store: the
+  named graphs ``https://w3id.org/llmkg/graph/asserted`` (as written) and
+  ``…/inferred`` (what reasoning added), whose merge is the default graph of
+  every query. (A store only in memory is first written to a temporary
+  folder.)
 * Queries run in a small pool of worker processes that open that store
   read-only. A query that outlives the time limit is stopped by killing
   its worker (which is then replaced): neither pyoxigraph in-process nor
@@ -19,10 +20,8 @@ Design (measured, see the report in the pull request):
 """
 from __future__ import annotations
 
-import csv
 import errno
 import html
-import io
 import json
 import logging
 import os
@@ -37,9 +36,9 @@ import time
 from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
-from xml.sax.saxutils import escape as xml_escape, quoteattr
 
 from llmkg.errors import InputError, LlmkgError
+from llmkg.querying.formats import serialize_boolean, serialize_solutions
 from llmkg.remote.client import ASSERTED_GRAPH, INFERRED_GRAPH, UPDATE_FORMS, query_form, uses_service
 
 __all__ = ["serve", "make_server", "SparqlServer", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RESULTS"]
@@ -67,19 +66,6 @@ CONTENT_TYPES = {
 }
 FORMAT_PARAM = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv",
                 "turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt"}
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
-def _prefixes() -> dict[str, str]:
-    from llmkg.querying.formats import PREFIXES
-
-    out = {}
-    for line in PREFIXES.splitlines():
-        parts = line.split()
-        if len(parts) == 3 and parts[0].upper() == "PREFIX":
-            out[parts[1].rstrip(":")] = parts[2].strip("<>")
-    return out
 
 
 # ---------------------------------------------------------------------------
@@ -114,100 +100,11 @@ def negotiate(accept: str | None, offered: dict[str, str], default: str) -> str:
     return default
 
 
-def _json_term(t) -> dict:
-    import pyoxigraph as ox
-
-    if isinstance(t, ox.NamedNode):
-        return {"type": "uri", "value": t.value}
-    if isinstance(t, ox.BlankNode):
-        return {"type": "bnode", "value": t.value}
-    if isinstance(t, ox.Literal):
-        d = {"type": "literal", "value": t.value}
-        if t.language:
-            d["xml:lang"] = t.language
-        elif t.datatype.value != XSD_STRING:
-            d["datatype"] = t.datatype.value
-        return d
-    return {"type": "triple", "value": {"subject": _json_term(t.subject),
-                                        "predicate": _json_term(t.predicate),
-                                        "object": _json_term(t.object)}}
-
-
-def _xml_term(t) -> str:
-    import pyoxigraph as ox
-
-    if isinstance(t, ox.NamedNode):
-        return f"<uri>{xml_escape(t.value)}</uri>"
-    if isinstance(t, ox.BlankNode):
-        return f"<bnode>{xml_escape(t.value)}</bnode>"
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return f"<literal xml:lang={quoteattr(t.language)}>{xml_escape(t.value)}</literal>"
-        if t.datatype.value != XSD_STRING:
-            return f"<literal datatype={quoteattr(t.datatype.value)}>{xml_escape(t.value)}</literal>"
-        return f"<literal>{xml_escape(t.value)}</literal>"
-    return f"<literal>{xml_escape(str(t))}</literal>"
-
-
-def _csv_term(t) -> str:
-    import pyoxigraph as ox
-
-    if t is None:
-        return ""
-    if isinstance(t, ox.BlankNode):
-        return f"_:{t.value}"
-    if isinstance(t, (ox.NamedNode, ox.Literal)):
-        return t.value
-    return str(t)
-
-
-def _tsv_term(t) -> str:
-    return "" if t is None else str(t).replace("\t", "\\t")
-
-
-def serialize_solutions(variables: list[str], rows: list[list], fmt: str) -> bytes:
-    """SELECT results as SPARQL JSON, XML, CSV or TSV."""
-    if fmt == "json":
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
-        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
-                          ensure_ascii=False).encode("utf-8")
-    if fmt == "xml":
-        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
-        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
-        out.append("</head>\n<results>")
-        for row in rows:
-            cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                            for v, t in zip(variables, row) if t is not None)
-            out.append(f"<result>{cells}</result>")
-        out.append("</results>\n</sparql>\n")
-        return "\n".join(out).encode("utf-8")
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(variables)
-        for row in rows:
-            w.writerow([_csv_term(t) for t in row])
-        return buf.getvalue().encode("utf-8")
-    lines = ["\t".join("?" + v for v in variables)]
-    lines += ["\t".join(_tsv_term(t) for t in row) for row in rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def serialize_boolean(value: bool, fmt: str) -> bytes:
-    word = "true" if value else "false"
-    if fmt == "json":
-        return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
-    if fmt == "xml":
-        return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{word}</boolean></sparql>\n").encode("utf-8")
-    return f"{word}\n".encode("utf-8")   # CSV/TSV define no ASK form; plain text as Oxigraph does
-
-
 def execute(store, req: dict, prefixes: dict) -> tuple[int, str, bytes]:
     """Run one query on a pyoxigraph store; return (status, content type, body)."""
     import pyoxigraph as ox
 
-    default = [ox.NamedNode(i) for i in (req.get("default_graphs") or [INFERRED_GRAPH])]
+    default = [ox.NamedNode(i) for i in (req.get("default_graphs") or [ASSERTED_GRAPH, INFERRED_GRAPH])]
     named = [ox.NamedNode(i) for i in req["named_graphs"]] if req.get("named_graphs") else None
     cap = req["max_results"]
     try:
@@ -277,8 +174,10 @@ def _worker_main() -> None:
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the frame stream
     try:
+        from llmkg.vocab import PREFIXES
+
         store = ox.Store.read_only(sys.argv[1])
-        prefixes = _prefixes()
+        prefixes = PREFIXES
     except Exception as e:
         _write_frame(out, ("error", str(e)))
         return
@@ -575,7 +474,7 @@ class SparqlServer:
     """A running endpoint: ``.serve_forever()``, ``.shutdown()``, ``.close()``,
     ``.port``, ``.host``, ``.url`` (the /sparql address)."""
 
-    def __init__(self, graph, host: str, port: int, *, asserted=None, timeout: float,
+    def __init__(self, loaded, host: str, port: int, *, timeout: float,
                  max_results: int, workers: int, catalogue=None):
         if timeout <= 0:
             raise InputError("the time limit must be a positive number of seconds")
@@ -591,12 +490,18 @@ class SparqlServer:
                 raise InputError(f"port {port} on {host} is already in use; choose another with --port") from None
             raise InputError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
         self.httpd.app = self
-        self._dir = tempfile.mkdtemp(prefix="llmkg-serve-")
+        self._dir = None  # a temporary store of ours, for a graph that is only in memory
         self.pool = None
         try:
-            self.triples = _fill_store(self._dir, graph, asserted)
+            store_dir = _on_disk(loaded)
+            if store_dir is None:
+                self._dir = tempfile.mkdtemp(prefix="llmkg-serve-")
+                store_dir = _fill_store(self._dir, loaded)
+            from llmkg.querying.stats import triple_counts
+
+            self.triples = triple_counts(loaded)[1]
             self.page = _page(catalogue, self).encode("utf-8")
-            self.pool = _Pool(self._dir, workers)
+            self.pool = _Pool(store_dir, workers)
         except BaseException:
             self.close()
             raise
@@ -627,7 +532,8 @@ class SparqlServer:
         if self.pool is not None:
             self.pool.close()
             self.pool = None
-        shutil.rmtree(self._dir, ignore_errors=True)
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
 
     def __enter__(self):
         return self
@@ -636,51 +542,55 @@ class SparqlServer:
         self.close()
 
 
-def _fill_store(directory: str, graph, asserted) -> int:
+def _on_disk(loaded) -> str | None:
+    """The folder of a built store's database, or None for a store only in memory."""
+    path = getattr(loaded, "path", None)
+    return str(path / "db") if path is not None and (path / "db").is_dir() else None
+
+
+def _fill_store(directory: str, loaded) -> str:
+    """Write an in-memory store's graphs into an on-disk store in ``directory``, laid out as a built store."""
+    import io
+
     import pyoxigraph as ox
 
     store = ox.Store(directory)
-    count = 0
-    for iri, g in ((INFERRED_GRAPH, graph), (ASSERTED_GRAPH, asserted)):
-        if g is None:
-            continue
-        data = g.serialize(format="nt", encoding="utf-8")
-        try:
-            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri), lenient=True)
-        except (SyntaxError, OSError, ValueError) as e:
-            raise InputError(f"the graph cannot be loaded into the query store: {e}") from None
-        count += len(g)
+    for graphs, iri in ((loaded.asserted_graphs, ASSERTED_GRAPH), ([loaded.inferred_graph], INFERRED_GRAPH)):
+        for graph in graphs:
+            buf = io.BytesIO()
+            loaded.store.dump(buf, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            if buf.tell():
+                store.bulk_load(buf.getvalue(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
     store.flush()
     del store  # closes the store, so the workers can open it read-only
-    return count
+    return directory
 
 
-def make_server(graph, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, asserted=None,
+def make_server(loaded, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
                 timeout: float = DEFAULT_TIMEOUT, max_results: int = DEFAULT_MAX_RESULTS,
                 workers: int = DEFAULT_WORKERS, catalogue=None) -> SparqlServer:
-    """Build (but do not start) the endpoint for ``graph`` (the reasoned graph).
+    """Build (but do not start) the endpoint for ``loaded`` (a
+    :class:`llmkg.store.load.GraphStore`: the built store, or one in memory).
 
-    ``port=0`` picks a free port (see ``.port``). ``asserted`` (optional) is
-    also served, as the named graph ``https://w3id.org/llmkg/graph/asserted``.
-    ``catalogue`` is the list of example queries for the HTML page (default:
-    the shipped catalogue). Call ``.serve_forever()``, and ``.shutdown()``
-    from another thread to stop.
+    ``port=0`` picks a free port (see ``.port``). ``catalogue`` is the list
+    of example queries for the HTML page (default: the shipped catalogue).
+    Call ``.serve_forever()``, and ``.shutdown()`` from another thread to stop.
     """
-    return SparqlServer(graph, host, port, asserted=asserted, timeout=timeout,
-                        max_results=max_results, workers=workers, catalogue=catalogue)
+    return SparqlServer(loaded, host, port, timeout=timeout, max_results=max_results, workers=workers,
+                        catalogue=catalogue)
 
 
-def serve(graph, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, asserted=None,
+def serve(loaded, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
           timeout: float = DEFAULT_TIMEOUT, max_results: int = DEFAULT_MAX_RESULTS,
           workers: int = DEFAULT_WORKERS, catalogue=None, ready=None) -> None:
-    """Serve ``graph`` at ``http://host:port/sparql`` until interrupted (Ctrl-C).
+    """Serve ``loaded`` at ``http://host:port/sparql`` until interrupted (Ctrl-C).
 
     Bound to 127.0.0.1 unless ``host`` says otherwise. Each query may run
     ``timeout`` seconds and return ``max_results`` rows or triples.
     ``ready(server)`` is called once the endpoint listens (e.g. to print its URL).
     """
-    server = make_server(graph, host, port, asserted=asserted, timeout=timeout,
-                         max_results=max_results, workers=workers, catalogue=catalogue)
+    server = make_server(loaded, host, port, timeout=timeout, max_results=max_results, workers=workers,
+                         catalogue=catalogue)
     try:
         if ready is not None:
             ready(server)
@@ -696,7 +606,7 @@ def serve(graph, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, asserted
 # ---------------------------------------------------------------------------
 
 def _page(catalogue, server: "SparqlServer") -> str:
-    from llmkg.querying.formats import with_prefixes
+    from llmkg.querying.run import with_prefixes
 
     if catalogue is None:
         try:
@@ -734,8 +644,9 @@ td, th {{ border: 1px solid #ccc; padding: .2rem .5rem; text-align: left; vertic
 .note {{ color: #555; font-size: .9rem; }}
 </style></head><body>
 <h1>llmkg SPARQL endpoint <small>· 大模型知识图谱查询</small></h1>
-<p class="note">SPARQL 1.1 Protocol endpoint: <code>/sparql</code> (GET or POST). Default graph: the reasoned graph
-(<code>{inferred}</code>; the asserted graph is <code>GRAPH &lt;{asserted}&gt;</code> when served), {triples} triples.
+<p class="note">SPARQL 1.1 Protocol endpoint: <code>/sparql</code> (GET or POST). Default graph: the reasoned graph,
+{triples} triples: the graph as written (<code>GRAPH &lt;{asserted}&gt;</code>) and what reasoning added
+(<code>GRAPH &lt;{inferred}&gt;</code>).
 Read-only; no <code>SERVICE</code>; each query may run {timeout} s and return {max_results} results.
 The prefixes llmkg:, kg:, rdfs:, skos:, schema: … are predeclared.</p>
 <label>Example · 示例 <select id="examples">{options}</select></label>

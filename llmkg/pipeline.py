@@ -1,4 +1,5 @@
-"""The main job: files → graph → reason → validate / query / export."""
+"""The main job: files → store → reasoning → validation, the catalogue's
+answers and exports, all written into one folder, the built store among them."""
 from __future__ import annotations
 
 import gc
@@ -8,17 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from llmkg.querying import catalogue
 from llmkg.errors import InputError, LlmkgError
-from llmkg.exports.export import export
-from llmkg.sources.rdf import load_each
-from llmkg.querying.formats import format_result, run
-from llmkg.reasoning.reference import reason
-from llmkg.querying.stats import stats
-from llmkg.validation.reference import Report, check, format_text
+from llmkg.querying import catalogue
+from llmkg.validation.report import Report, format_text
 
-
-ENGINES = ("oxigraph", "rules", "owlrl")
+ENGINES = ("oxigraph", "reference")
 #: Stages a build may leave out, and the files each would have written into the output folder.
 SKIPPABLE = {"turtle": ("llmkg-inferred.ttl",), "pictures": ("llmkg-overview.png", "llmkg-timeline.png")}
 
@@ -33,6 +28,7 @@ class BuildResult:
     wall: float = 0.0  # seconds from start to end; less than the stages' sum when they overlap
     warnings: list[str] = field(default_factory=list)  # said in the summary; they change no exit code
     skipped: list[str] = field(default_factory=list)  # stages left out (SKIPPABLE)
+    store: Path | None = None  # the built store's folder; None when a file could not be read
 
     @property
     def exit_code(self) -> int:
@@ -47,12 +43,15 @@ def build(
     progress: Callable[[str], None] | None = None,
     skip: Iterable[str] = (),
 ) -> BuildResult:
-    """Load, reason, validate, run the catalogue and write everything into ``out``.
+    """Load, reason, validate, run the catalogue and write everything into ``out``,
+    the built store (``out/store``, what ``llmkg query`` and the other reading
+    commands open) included.
 
-    ``engine``: ``oxigraph`` (default) keeps the graph in an Oxigraph store
-    and does every stage there (llmkg.store, fastreason, fastvalidate,
-    fastquery); ``rules`` and ``owlrl`` use rdflib, pySHACL and the named
-    reasoner — the reference the fast engine is tested against.
+    ``engine``: ``oxigraph`` (default) loads, reasons, validates and queries on
+    an Oxigraph store; ``reference`` loads with rdflib, reasons with owlrl,
+    validates with pySHACL and answers the catalogue with rdflib's SPARQL — the
+    reference the fast engine is tested against. Both write the store, the
+    network, the GEXF and the pictures from the same code.
     ``progress(stage)`` is called as each stage starts. ``skip`` names stages
     to leave out (``turtle``, ``pictures``: see :data:`SKIPPABLE`); what they
     wrote into ``out`` before is removed, so that nothing there is stale.
@@ -85,10 +84,7 @@ def build(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        if engine == "oxigraph":
-            _build_store(data, out, result, stage)
-        else:
-            _build_rdflib(data, out, result, stage, engine)
+        _build(data, out, result, stage, engine)
     finally:
         if collecting:
             gc.enable()
@@ -96,105 +92,96 @@ def build(
     return result
 
 
-def _build_rdflib(data, out: Path, result: BuildResult, stage, engine: str) -> None:
-    """The reference build: rdflib, the named reasoner, pySHACL."""
-
-    loaded, errors = stage("load", lambda: load_each(data))
-    result.warnings += _no_data(loaded.files, errors, has_data=len(loaded.data) > 0)
-    closed = stage("reason", lambda: reason(loaded.graph, engine=engine))
-    result.report = stage("validate", lambda: check(loaded, closed, errors=errors))
-    result.stats = stats(closed, loaded.graph)
-
-    out.mkdir(parents=True, exist_ok=True)
-    result.files += stage("queries", lambda: _write_queries(
-        out, lambda text: format_result(run(closed, text), "csv", closed)))
-
+def _build(data, out: Path, result: BuildResult, stage, engine: str) -> None:
     from llmkg.exports import network
-    from llmkg.exports.export import _write_network
+    from llmkg.exports.export import export
+    from llmkg.exports.rdf import write_rdf
+    from llmkg.store.load import DATA
+    from llmkg.store.persist import manifest_for, read_manifest, write
+    from llmkg.validation.checks import check_store
 
-    if "turtle" not in result.skipped:
-        result.files += stage("turtle", lambda: export(closed, "ttl", out / "llmkg-inferred.ttl"))
-    graph = stage("network", lambda: network.to_networkx(closed, asserted=loaded.graph, view="full"))
+    if engine == "reference":
+        from llmkg.reasoning.reference import reason, to_store
+        from llmkg.sources.rdf import load_each
 
-    def exports():
-        files = _write_network(graph, "gexf", out / "llmkg.gexf")
-        report = out / "validation.txt"
-        report.write_text(format_text(result.report), encoding="utf-8")
-        return files + [report]
+        (asserted, errors) = stage("load", lambda: load_each(data))
+        closed = stage("reason", lambda: reason(asserted.graph))
+        loaded = to_store(asserted, errors, closed)
+    else:
+        from llmkg.reasoning.closure import reason_store
+        from llmkg.store.load import load_store
 
-    gexf, report = stage("export", exports)
+        # Oxigraph parses without holding the GIL, so a thread can import what the
+        # later stages need (matplotlib above all, a third of a second) on the
+        # otherwise idle second core meanwhile. Joined before reasoning, so that no
+        # thread is running when the build forks.
+        importing = threading.Thread(target=_import_later_stages, args=(result.skipped,), daemon=True)
+        importing.start()
+        try:
+            loaded = stage("load", lambda: load_store(data))
+        finally:
+            importing.join()
+        stage("reason", lambda: reason_store(loaded))
+    has_data = next(iter(loaded.store.quads_for_pattern(None, None, None, DATA)), None) is not None
+    result.warnings += _no_data(loaded.files, loaded.errors, has_data=has_data)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "queries").mkdir(exist_ok=True)
+    facts = network.StoreFacts(loaded)  # what the network reads, the timeline reuses
+
+    def persist():
+        """The built store, unless a file could not be read (a store never leaves out part of its data).
+        Written by this process, never the forked one: RocksDB's threads do not survive a fork."""
+        if loaded.errors:
+            from llmkg.querying.stats import stats
+
+            return None, stats(loaded)
+        version = write(loaded, out / "store", manifest_for(data, loaded.files, engine))
+        return out / "store", read_manifest(version)["stats"]
+
+    def validation():
+        report = check_store(loaded, engine=engine)
+        return [_write(out / "validation.txt", format_text(report))], report
+
+    if engine == "reference":
+        from llmkg.querying.reference import csv_rdflib
+
+        answer = lambda text: csv_rdflib(closed, text)  # noqa: E731
+    else:
+        from llmkg.querying.run import to_csv
+
+        answer = lambda text: to_csv(loaded, text)  # noqa: E731
+
+    def query(q):
+        return lambda: ([_write(_csv_path(out, q), answer(q.text))], None)
+
+    # Work that only reads the reasoned store, shared with a forked copy of this
+    # process (a second core): the copy starts on it at once; this process writes
+    # the built store, builds the network, writes the GEXF and draws the pictures
+    # (it has the network, the facts read for it and matplotlib), then joins in,
+    # so that neither waits while the other has work left, whatever the graph's size.
+    turtle = [] if "turtle" in result.skipped else [
+        ("turtle", lambda: ([write_rdf(loaded, out / "llmkg-inferred.ttl")], None))]
+    shared = _Shared([("validate", validation)] + [("queries", query(q)) for q in catalogue.load_catalogue()] + turtle)
+    result.store, result.stats = stage("store", persist)
+    graph = stage("network", lambda: network.to_networkx(loaded, view="full", facts=facts))
+    gexf = stage("export", lambda: export(loaded, "gexf", out / "llmkg.gexf", graph=graph))
 
     def pictures():
         from llmkg.exports.pictures import render_all  # matplotlib is slow to import: only when drawing
 
-        return render_all(closed, out, view_graph=graph)
-
-    drawn = [] if "pictures" in result.skipped else stage("pictures", pictures)
-    result.files += [gexf] + drawn + [report]
-
-
-def _build_store(data, out: Path, result: BuildResult, stage) -> BuildResult:
-    """The same build on an Oxigraph store: what scales to a million triples."""
-    from llmkg.exports import network
-    from llmkg.exports.export import export_store
-    from llmkg.querying.run import dump_turtle, stats_store, to_csv
-    from llmkg.reasoning.closure import reason_store
-    from llmkg.validation.checks import check_store
-    from llmkg.store.load import DATA, load_store
-
-    # Oxigraph parses without holding the GIL, so a thread can import what the
-    # later stages need (matplotlib above all, a third of a second) on the
-    # otherwise idle second core meanwhile. Joined before reasoning, so that no
-    # thread is running when the build forks.
-    importing = threading.Thread(target=_import_later_stages, args=(result.skipped,), daemon=True)
-    importing.start()
-    try:
-        loaded = stage("load", lambda: load_store(data))
-    finally:
-        importing.join()
-    has_data = next(iter(loaded.store.quads_for_pattern(None, None, None, DATA)), None) is not None
-    result.warnings += _no_data(loaded.files, loaded.errors, has_data=has_data)
-    stage("reason", lambda: reason_store(loaded))
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "queries").mkdir(exist_ok=True)
-    facts = network._StoreFacts(loaded)  # what the network reads, the timeline reuses
-
-    def validation():
-        report = check_store(loaded)
-        return [_write(out / "validation.txt", format_text(report))], report
-
-    def query(q):
-        return lambda: ([_write(_csv_path(out, q), to_csv(loaded, q.text))], None)
-
-    # Work that only reads the reasoned store, shared with a forked copy of this
-    # process (a second core): the copy starts on it at once; this process builds
-    # the network, writes the GEXF and draws the pictures (it has the network,
-    # the facts read for it and matplotlib), then joins in, so that neither
-    # waits while the other has work left, whatever the graph's size.
-    turtle = [] if "turtle" in result.skipped else [
-        ("turtle", lambda: ([dump_turtle(loaded, out / "llmkg-inferred.ttl")], None))]
-    shared = _Shared([("validate", validation), ("queries", lambda: ([], stats_store(loaded)))] + [
-        ("queries", query(q)) for q in catalogue.load_catalogue()] + turtle)
-    graph = stage("network", lambda: network.to_networkx_store(loaded, view="full", facts=facts))
-    gexf = stage("export", lambda: export_store(loaded, "gexf", out / "llmkg.gexf", graph=graph))
-
-    def pictures():
-        from llmkg.exports.pictures import render_all_store  # matplotlib is slow to import: only when drawing
-
-        return render_all_store(loaded, out, graph=graph, facts=facts)
+        return render_all(loaded, out, graph=graph, facts=facts)
 
     drawn = [] if "pictures" in result.skipped else stage("pictures", pictures)
     # shown by the progress display as one stage; the seconds of each part are taken from the tasks
     files, values, seconds = stage(shared.label, shared.finish)
-    result.report, result.stats = values[0], values[1]  # the summary's counts are the second task
+    result.report = values[0]
     # each stage once, in pipeline order; a shared stage's seconds are summed over both processes
     took = dict(result.timings)
     for name, more in seconds.items():
         took[name] = took.get(name, 0.0) + more
-    result.timings = [(n, took[n]) for n in STORE_STAGES if n in took]
+    result.timings = [(n, took[n]) for n in STAGES if n in took]
     report, rest = files[0], files[1:]  # the report, the CSVs, then the Turtle file unless skipped
     result.files += rest + gexf + drawn + [report]
-    return result
 
 
 def _no_data(files, errors, *, has_data: bool) -> list[str]:
@@ -203,12 +190,12 @@ def _no_data(files, errors, *, has_data: bool) -> list[str]:
     reported as input errors already."""
     if has_data or not files or len(errors) >= len(files):
         return []
-    from llmkg.sources.rdf import _relative
+    from llmkg.sources.files import relative
 
     if errors:  # which files were read is not kept: say it without names
         what = "the data files that could be read hold"
     else:
-        what = "the data (" + ", ".join(str(_relative(f)) for f in files[:3]) + (
+        what = "the data (" + ", ".join(str(relative(f)) for f in files[:3]) + (
             f" and {len(files) - 3} more" if len(files) > 3 else "") + ") holds"
     return [f"{what} no triples, so the build holds the ontology alone; "
             "give --data files with statements in them, or leave --data out to build the shipped data"]
@@ -220,24 +207,18 @@ def _import_later_stages(skipped) -> None:
     if "pictures" in skipped:
         return
     try:
-        from llmkg.exports import pictures as render
+        pass
     except Exception:
         pass
 
 
-#: The stages of the Oxigraph build, as its timings list them.
-STORE_STAGES = ("load", "reason", "validate", "queries", "turtle", "network", "export", "pictures")
+#: The stages of a build, as its timings list them.
+STAGES = ("load", "reason", "store", "validate", "queries", "turtle", "network", "export", "pictures")
 
 
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def _write_queries(out: Path, to_csv: Callable[[str], str]) -> list[Path]:
-    """Each catalogue query's result, as ``to_csv(sparql)`` gives it, into out/queries/NAME.csv."""
-    (out / "queries").mkdir(parents=True, exist_ok=True)
-    return [_write(_csv_path(out, q), to_csv(q.text)) for q in catalogue.load_catalogue()]
 
 
 def _csv_path(out: Path, q) -> Path:
@@ -322,7 +303,7 @@ class _Shared:
 
 
 def format_summary(result: BuildResult) -> str:
-    from llmkg.querying.formats import _table
+    from llmkg.querying.formats import table
 
     t = result.stats["triples"]
     lines = [f"{t['asserted']} triples asserted, {t['after_reasoning']} after OWL RL reasoning\n"]
@@ -332,7 +313,7 @@ def format_summary(result: BuildResult) -> str:
     by_class = {r["class"]: r for r in result.stats["classes"]}
     rows = [[by_class[c]["label"], str(by_class[c]["asserted"]), str(by_class[c]["inferred"])]
             for c in wanted if c in by_class]
-    lines.append(_table(["entities", "asserted", "with reasoning"], rows))
+    lines.append(table(["entities", "asserted", "with reasoning"], rows))
     c = result.report.counts()
     verdict = "conforms" if result.report.exit_code == 0 else "DOES NOT CONFORM (see validation.txt)"
     lines.append(f"\nvalidation: {verdict} — {c['error']} errors, {c['warning']} warnings\n\n")
@@ -342,6 +323,7 @@ def format_summary(result: BuildResult) -> str:
     rows = [[n, f"{s:.2f}"] for n, s in result.timings]
     if result.wall:
         rows.append(["total", f"{result.wall:.2f}"])
-    lines.append(_table(["stage", "seconds"], rows))
-    lines.append(f"\nwrote {len(result.files)} files into {result.out}/\n")
+    lines.append(table(["stage", "seconds"], rows))
+    store = f", and the store {result.store}/ that llmkg query reads" if result.store else ""
+    lines.append(f"\nwrote {len(result.files)} files into {result.out}/{store}\n")
     return "".join(lines)
