@@ -48,8 +48,8 @@ def _both(files):
 
 
 @pytest.fixture(scope="module")
-def shipped_pair():
-    return _both(None)
+def shipped_pair(shipped, reference_shipped):
+    return shipped.store, *reference_shipped
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ def test_a_triple_restated_from_the_ontology_counts_once(tmp_path):
     restated.write_text("@prefix llmkg: <https://w3id.org/llmkg/ontology#> .\n"
                         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
                         'llmkg:LargeModel rdfs:label "large model"@en .\n', encoding="utf-8")
-    files = [FIXTURES.parent.parent / "data", restated]
+    files = [FIXTURES / "valid_model.ttl", restated]
     fast, ref, closed = _both(files)
     reference = check_store(ref, engine="reference")
     assert [asdict(f) for f in check_store(fast).findings] == [asdict(f) for f in reference.findings]

@@ -21,15 +21,17 @@ def closures(data=None):
     return named(mine), named(reference)
 
 
-def test_same_closure_on_the_shipped_data():
-    fast, reference = closures()
+def test_same_closure_on_the_shipped_data(shipped, reference_shipped):
+    named = lambda g: {t for t in g if not any(isinstance(x, BNode) for x in t)}  # noqa: E731
+    fast, reference = named(shipped.closed), named(reference_shipped[1])
+    assert len(shipped.closed) == len(reference_shipped[1])
     assert fast - reference == set()
     assert reference - fast == set()
 
 
 @pytest.mark.parametrize("name", ["inferred_inconsistency.ttl", "lineage_cycle.ttl", "disjoint_classes.ttl"])
 def test_same_closure_on_awkward_fixtures(name):
-    fast, reference = closures(["data", FIXTURES / "bad" / name])
+    fast, reference = closures([FIXTURES / "bad" / name])
     assert fast == reference
 
 

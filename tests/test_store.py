@@ -15,7 +15,7 @@ import llmkg
 from conftest import FIXTURES, ROOT
 from llmkg.errors import InputError
 from llmkg.querying.run import run, to_csv
-from llmkg.store.persist import open_store, read_manifest, stale_reason
+from llmkg.store.persist import open_store, read_manifest, slot_for, stale_reason
 
 MODEL = """@prefix llmkg: <https://w3id.org/llmkg/ontology#> .
 @prefix kg: <https://w3id.org/llmkg/id/> .
@@ -108,7 +108,20 @@ def test_two_data_sets_keep_two_stores(tmp_path):
         with open_store([b], build_dir=tmp_path, say=said(lines)) as kg:
             assert names(kg) == ["Beta"]
     assert len(lines) == 2
-    assert (tmp_path / "store").is_symlink() and len(list((tmp_path / "stores").iterdir())) == 2
+    # build/store is left for the shipped data, or for what llmkg build wrote there
+    assert not (tmp_path / "store").exists()
+    assert len([s for s in (tmp_path / "stores").iterdir() if s.is_symlink()]) == 2
+    with open_store(build_dir=tmp_path, say=said(lines)) as kg:
+        assert kg.path == (tmp_path / "store").resolve()
+
+
+def test_a_store_llmkg_build_wrote_is_found_by_its_data(cli, tmp_path):
+    a = write(tmp_path / "a.ttl")
+    assert cli("build", "--data", a, "--out", tmp_path / "out", "--skip", "pictures").code == 1  # findings: no sources
+    lines = []
+    with open_store([a], build_dir=tmp_path / "out", say=said(lines)) as kg:
+        assert kg.path == (tmp_path / "out" / "store").resolve() and names(kg) == ["Alpha"]
+    assert lines == []
 
 
 def test_the_engine_that_built_it_is_kept_and_can_be_required(tmp_path):
@@ -124,8 +137,9 @@ def test_the_engine_that_built_it_is_kept_and_can_be_required(tmp_path):
 
 
 def test_both_engines_build_the_same_store(tmp_path):
-    with open_store(build_dir=tmp_path / "fast", engine="oxigraph", say=None) as fast, \
-            open_store(build_dir=tmp_path / "ref", engine="reference", say=None) as ref:
+    data = [FIXTURES / "network" / "mini.ttl"]
+    with open_store(data, build_dir=tmp_path / "fast", engine="oxigraph", say=None) as fast, \
+            open_store(data, build_dir=tmp_path / "ref", engine="reference", say=None) as ref:
         assert fast.stats == ref.stats
         for q in llmkg.load_catalogue():
             assert to_csv(fast, q.text) == to_csv(ref, q.text), q.name
@@ -163,8 +177,8 @@ def test_an_old_version_stays_while_read_and_goes_after(tmp_path):
 
 def test_store_and_data_must_agree(tmp_path):
     a, b = write(tmp_path / "a.ttl"), write(tmp_path / "b.ttl", "Beta")
+    slot = slot_for([a], build_dir=tmp_path)
     with open_store([a], build_dir=tmp_path, say=None) as kg:
-        slot = tmp_path / "store"
         assert kg.path == slot.resolve()
     with open_store(store=slot, say=None) as kg:  # the store's own inputs
         assert names(kg) == ["Alpha"]

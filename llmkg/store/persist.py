@@ -12,9 +12,9 @@ missing or stale: a stale store is never used.
 
 Where a store lives (a *slot*) follows from its inputs, so two data sets
 never overwrite each other's: ``build/store`` for what ``llmkg build`` built
-there last, else ``build/stores/<key>`` for each other set of ``--data``
-arguments (``key``: a digest of their resolved paths); ``--store DIR`` names
-one outright.
+there last (the shipped data when nothing was), else ``build/stores/<key>``
+for each other set of ``--data`` arguments (``key``: a digest of their
+resolved paths); ``store=`` names one outright.
 
 Two commands at once: a slot is a symbolic link to an immutable *version*
 folder beside it (``.store.versions/<id>``). A builder works alone (an
@@ -326,16 +326,20 @@ def default_build_dir() -> Path:
 
 
 def slot_for(data=None, *, store: str | Path | None = None, build_dir: str | Path | None = None) -> Path:
-    """Where the store for ``data`` lives (see the module docstring)."""
+    """Where the store for ``data`` lives: ``store`` if given; else BUILD_DIR/store when it holds
+    this data, or is free and this is the shipped data; else BUILD_DIR/stores/KEY."""
     if store is not None:
         return Path(store)
     build_dir = Path(build_dir) if build_dir is not None else default_build_dir()
+    key = _key(_given(data))
     default = build_dir / "store"
     version = _current(default)
     manifest = read_manifest(version) if version else None
-    if manifest is None or manifest.get("key") == _key(_given(data)):
+    if manifest is not None and manifest.get("key") == key:
         return default
-    return build_dir / "stores" / _key(_given(data))
+    if manifest is None and key == _key(_given(None)):
+        return default
+    return build_dir / "stores" / key
 
 
 def _stderr(line: str) -> None:
