@@ -62,7 +62,7 @@ class ShapeCompiler:
         header = prefix_header(focus.prefixes)
         severity = self.shapes.severity(shape)
         out = []
-        for param in sorted(VALUE_PARAMS, key=str):
+        for param in VALUE_PARAMS:
             for arg in self.shapes.objects(shape, param):
                 condition = self.conditions.value(param, arg, "?value", shape, shape)
                 query = (f"{header}SELECT DISTINCT ?this ?value WHERE {{ {RESTRICT}{focus.pattern} "

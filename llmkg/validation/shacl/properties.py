@@ -85,7 +85,7 @@ class PropertyCheckCompiler:
     def _value_checks(self, shape, prop, p: str, focus: str, check: Callable) -> list[Check]:
         """One check per value constraint: the (focus node, value) pairs whose value fails it."""
         out = []
-        for param in sorted(VALUE_PARAMS, key=str):
+        for param in VALUE_PARAMS:
             for arg in self.shapes.objects(prop, param):
                 condition = self.conditions.value(param, arg, "?value", prop, shape)
                 failing = f"?this {p} ?value . FILTER(!({condition.sparql}))"

@@ -17,10 +17,12 @@ OWL_CLASS = URIRef("http://www.w3.org/2002/07/owl#Class")
 INERT = {SH.name, SH.description, SH.order, SH.group, SH.defaultValue, SH.prefixes, SH.declare}
 TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target}
 #: Parameters checked one value node at a time; they compile to a condition on the value.
-VALUE_PARAMS = {SH["class"], SH.datatype, SH.languageIn, SH.node, SH["or"], SH["and"], SH["not"],
-                SH.minInclusive, SH.minExclusive, SH.maxInclusive, SH.maxExclusive, SH["in"], SH.nodeKind}
-NODE_SHAPE_PARAMS = VALUE_PARAMS | TARGETS | {SH.property, SH.sparql, SH.severity, SH.message, SH.deactivated}
-PROPERTY_SHAPE_PARAMS = VALUE_PARAMS | {
+#: In one fixed order (by IRI), so the compiled text does not vary from one process to the next.
+VALUE_PARAMS = tuple(sorted((SH["class"], SH.datatype, SH.languageIn, SH.node, SH["or"], SH["and"], SH["not"],
+                             SH.minInclusive, SH.minExclusive, SH.maxInclusive, SH.maxExclusive, SH["in"],
+                             SH.nodeKind), key=str))
+NODE_SHAPE_PARAMS = {*VALUE_PARAMS} | TARGETS | {SH.property, SH.sparql, SH.severity, SH.message, SH.deactivated}
+PROPERTY_SHAPE_PARAMS = {*VALUE_PARAMS} | {
     SH.path, SH.minCount, SH.maxCount, SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount,
     SH.severity, SH.message, SH.deactivated}
 #: The parameters a SPARQL constraint may use.
