@@ -166,9 +166,11 @@ class ConditionCompiler:
     def _range(self, param, arg, v, shape, holder) -> Condition:
         if not (isinstance(arg, Literal) and isinstance(arg.value, (int, float)) and not isinstance(arg.value, bool)):
             return Condition("false", False)
-        # only plain integers are compared here; every other value is judged in Python
+        # Only plain integers are compared here; every other value is judged in Python, and so is
+        # an integer Oxigraph cannot compare (beyond 64 bits: an error, which must not pass).
         return Condition(f"isLiteral({v}) && sameTerm(DATATYPE({v}), <{XSD.integer}>) && "
-                         f"REGEX(STR({v}), \"^[+-]?[0-9]+$\") && {v} {RANGES[param]} {sparql_term(arg)}", False)
+                         f"REGEX(STR({v}), \"^[+-]?[0-9]+$\") && "
+                         f"COALESCE({v} {RANGES[param]} {sparql_term(arg)}, false)", False)
 
     def _in(self, param, arg, v, shape, holder) -> Condition:
         members = self.shapes.items(arg, shape)
