@@ -206,6 +206,37 @@ def test_integers_beyond_64_bits(shapes, tmp_path):
         [r for r in results if r.focus == big])
 
 
+CYCLE_DATA = """\
+@prefix ex: <http://example.org/> .
+ex:x ex:a ex:y . ex:y ex:a ex:x .
+ex:u ex:a ex:v . ex:v ex:b ex:w . ex:w ex:b ex:u .
+"""
+
+
+@pytest.mark.parametrize("path", [
+    "(ex:a|ex:b)+",
+    pytest.param("ex:a|ex:b+", marks=pytest.mark.xfail(strict=True, reason="read as (ex:a|ex:b)+")),
+    pytest.param("<http://example.org/a>/<http://example.org/b>+",
+                 marks=pytest.mark.xfail(strict=True, reason="read as (a/b)+")),
+])
+def test_cycle_target_path_precedence(tmp_path, path):
+    """A SPARQL target "?this P+ ?this" is computed as the cycles of P's edges, so P must be the whole
+    path under "+": in "a|b+" and "a/b+" the "+" binds to b alone, as SPARQL (and pySHACL) read it."""
+    shapes = Graph().parse(data=textwrap.dedent("""\
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <http://example.org/> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        ex:prefixes sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyURI ] .
+        ex:OnCycle a sh:NodeShape ;
+            sh:target [ a sh:SPARQLTarget ; sh:prefixes ex:prefixes ;
+                        sh:select "SELECT DISTINCT ?this WHERE { ?this PATH ?this . }" ] ;
+            sh:sparql [ sh:message "on the target" ; sh:select "SELECT $this WHERE { $this ?p ?o . }" ] .
+        """).replace("PATH", path), format="turtle")
+    f = tmp_path / "cycles.ttl"
+    f.write_text(CYCLE_DATA, encoding="utf-8")
+    assert_same([f], shapes)
+
+
 def test_sparql_message_substitution(mini):
     before = [r for r in mini if r.source_constraint == URIRef(vocab.SHAPES + "NotReleasedBeforeBase")]
     assert before and all("{" not in str(r.message) for r in before)
