@@ -12,19 +12,27 @@ from __future__ import annotations
 import re
 
 
+#: One IRI or prefixed name in a property path.
+_NAME = r"(?:<[^<>\s]*>|[^\s()|/<>^!]+)"
+#: ``?this (P1|P2|…)+ ?this`` or ``?this P+ ?this``: "+" applies to the whole of P only with
+#: parentheses (``a|b+`` is a|(b+), ``a/b+`` is a/(b+)), so without them P is one name.
+_CYCLE_TARGET = re.compile(
+    r"\s*SELECT\s+(?:DISTINCT\s+)?[?$]this\s+WHERE\s*\{\s*[?$]this\s+"
+    rf"(?:\(({_NAME}(?:\|{_NAME})*)\)|({_NAME}))\+\s+[?$]this\s*\.?\s*\}}\s*", re.IGNORECASE)
+
+
 def cycle_predicates(select: str, prefixes: dict) -> list[str] | None:
     """The IRIs P if ``select`` is ``SELECT DISTINCT ?this WHERE { ?this (P1|P2|…)+ ?this }``, else None."""
-    m = re.fullmatch(r"\s*SELECT\s+(?:DISTINCT\s+)?[?$]this\s+WHERE\s*\{\s*[?$]this\s+\(?([^()\s]+?)\)?\+\s+"
-                     r"[?$]this\s*\.?\s*\}\s*", select, re.IGNORECASE)
+    m = _CYCLE_TARGET.fullmatch(select)
     if m is None:
         return None
-    out = [_iri(name, prefixes) for name in m.group(1).split("|")]
+    out = [_iri(name, prefixes) for name in (m.group(1) or m.group(2)).split("|")]
     return None if None in out else out
 
 
 def _iri(name: str, prefixes: dict) -> str | None:
     """A prefixed name or <IRI> written as <IRI>, or None."""
-    if name.startswith("<") and name.endswith(">"):
+    if re.fullmatch(r"<[^<>\s]*>", name):
         return name
     prefix, colon, local = name.partition(":")
     if not colon or prefix not in prefixes or not re.fullmatch(r"[\w-]*", local):
