@@ -289,3 +289,18 @@ def test_deactivated_shape_is_skipped():
             sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:message "m" ; sh:deactivated true ] .
         """), format="turtle")
     assert compile_shapes(g) == []
+
+
+@pytest.mark.xfail(strict=True, reason="LIMIT and OFFSET are compiled across all focus nodes")
+@pytest.mark.parametrize("modifier", ["LIMIT 1", "ORDER BY ?value OFFSET 1", "limit 1 offset 1"])
+def test_sparql_constraint_limit_is_an_error(modifier):
+    """pySHACL runs a SPARQL constraint once per focus node, so LIMIT and OFFSET apply to each node's rows;
+    one query over all focus nodes cannot do that (nor pick rdflib's "first" rows), so it must not compile."""
+    g = Graph().parse(data=textwrap.dedent("""\
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ;
+            sh:sparql [ sh:message "m" ; sh:select "SELECT $this ?value WHERE { $this <http://example.org/p> ?value } MOD" ] .
+        """).replace("MOD", modifier), format="turtle")
+    with pytest.raises(ShapeCompileError, match="(?i)limit|offset"):
+        compile_shapes(g)
