@@ -21,6 +21,8 @@ from llmkg.validation.shacl.targets import Focus, only_sparql_target
 
 #: Pre-bound variables pySHACL knows and this compiler does not substitute.
 _UNSUPPORTED_VARIABLES = ("$PATH", "$shapesGraph", "$currentShape", "?failure", "$failure")
+#: Solution modifiers that pySHACL applies to each focus node's rows, and one query over all cannot.
+_PER_NODE_MODIFIERS = re.compile(r"\b(LIMIT|OFFSET)\b", re.IGNORECASE)
 #: Where a constraint's body has these, running it without the focus nodes may not give a superset.
 _NOT_ONLY_JOINS = re.compile(r"\b(OPTIONAL|MINUS|EXISTS|UNION|GRAPH|SERVICE|GROUP|HAVING|LIMIT|OFFSET|ORDER)\b",
                              re.IGNORECASE)
@@ -64,6 +66,9 @@ class SparqlConstraintCompiler:
         for var in _UNSUPPORTED_VARIABLES:
             if var in text:
                 raise ShapeCompileError(f"{name} uses {var}, which is not supported")
+        if _PER_NODE_MODIFIERS.search(text[text.rfind("}") + 1:]):
+            raise ShapeCompileError(f"{name} uses LIMIT or OFFSET, which pySHACL applies to each focus node's "
+                                    "rows and one query over all focus nodes cannot; not supported")
         return text
 
     def _message(self, shape, constraint) -> Literal:
