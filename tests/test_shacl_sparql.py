@@ -206,6 +206,20 @@ def test_integers_beyond_64_bits(shapes, tmp_path):
         [r for r in results if r.focus == big])
 
 
+@pytest.mark.xfail(strict=True, reason="the class sets keep only IRIs")
+def test_blank_node_subclass(shapes, tmp_path):
+    """pySHACL follows rdfs:subClassOf through any node: an instance of an anonymous subclass of
+    llmkg:Organization is a focus node of OrganizationShape and passes sh:class llmkg:Organization."""
+    f = tmp_path / "anonymous_class.ttl"
+    f.write_text(MINI.split("kg:M0 a")[0] + textwrap.dedent("""\
+        kg:Org3 a [ rdfs:subClassOf llmkg:Organization ] ; rdfs:label "O3"@en , "组织3"@zh .
+        kg:M0 a llmkg:LargeLanguageModel ; rdfs:label "M0"@en , "M0"@zh ; skos:definition "A model."@en , "模型。"@zh ;
+            dcterms:source kg:Src ; llmkg:developedBy kg:Org3 ; llmkg:releaseDate "2020-01-01"^^xsd:date .
+        """), encoding="utf-8")
+    results = assert_same([f], shapes)
+    assert any(r.focus == URIRef(vocab.KG + "Org3") for r in results)
+
+
 CYCLE_DATA = """\
 @prefix ex: <http://example.org/> .
 ex:x ex:a ex:y . ex:y ex:a ex:x .
