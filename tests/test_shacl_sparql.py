@@ -206,7 +206,6 @@ def test_integers_beyond_64_bits(shapes, tmp_path):
         [r for r in results if r.focus == big])
 
 
-@pytest.mark.xfail(strict=True, reason="the class sets keep only IRIs")
 def test_blank_node_subclass(shapes, tmp_path):
     """pySHACL follows rdfs:subClassOf through any node: an instance of an anonymous subclass of
     llmkg:Organization is a focus node of OrganizationShape and passes sh:class llmkg:Organization."""

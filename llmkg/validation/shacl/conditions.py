@@ -125,7 +125,7 @@ class ConditionCompiler:
 
     def _class(self, param, arg, v, shape, holder) -> Condition:
         t = self.variables.new("t")
-        return Condition(f"EXISTS {{ VALUES {t} {{ {class_set([arg])} }} {v} {RDF_TYPE} {t} }}", True)
+        return Condition(f"EXISTS {{ {class_set(t, [arg])} {v} {RDF_TYPE} {t} }}", True)
 
     def _datatype(self, param, arg, v, shape, holder) -> Condition:
         same_datatype = f"isLiteral({v}) && sameTerm(DATATYPE({v}), {sparql_term(arg)})"

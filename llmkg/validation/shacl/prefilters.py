@@ -62,7 +62,7 @@ class FailingValue(Prefilter):
 
 @dataclass(frozen=True)
 class OutsideClass(Prefilter):
-    """Nodes with a value on ``path`` that is not an instance of ``classes`` (a class set).
+    """Nodes with a value on ``path`` that is not an instance of ``classes`` (a class set binding ?t).
 
     The path's distinct values (few: organisations, modalities …) against the class's
     instances, both read once and shared by every check on that path or class."""
@@ -71,13 +71,13 @@ class OutsideClass(Prefilter):
     classes: str
 
     def candidates(self, rows, focus):
-        instances = f"SELECT ?x WHERE {{ VALUES ?t {{ {self.classes} }} ?x {RDF_TYPE} ?t }}"
+        instances = f"SELECT ?x WHERE {{ {self.classes} ?x {RDF_TYPE} ?t }}"
         bad = rows.set_of(f"SELECT DISTINCT ?v WHERE {{ ?s {self.path} ?v }}") - rows.set_of(instances)
         if not bad:
             return set()
         if any(v.startswith(b"_:") for v in bad):  # blank nodes cannot be written in VALUES
-            return rows.set_of(f"SELECT DISTINCT ?this WHERE {{ ?this {self.path} ?value MINUS {{ VALUES ?t {{ "
-                               f"{self.classes} }} ?value {RDF_TYPE} ?t }} }}")
+            return rows.set_of(f"SELECT DISTINCT ?this WHERE {{ ?this {self.path} ?value MINUS {{ "
+                               f"{self.classes} ?value {RDF_TYPE} ?t }} }}")
         values = b" ".join(sorted(bad)).decode()
         return set(rows.lines(f"SELECT DISTINCT ?this WHERE {{ VALUES ?v {{ {values} }} ?this {self.path} ?v }}"))
 

@@ -90,7 +90,7 @@ class PropertyCheckCompiler:
                 condition = self.conditions.value(param, arg, "?value", prop, shape)
                 failing = f"?this {p} ?value . FILTER(!({condition.sparql}))"
                 if param == SH["class"]:
-                    pre = OutsideClass(p, class_set([arg]))
+                    pre = OutsideClass(p, class_set("?t", [arg]))
                 else:
                     pre = FailingValue(f"SELECT DISTINCT ?this WHERE {{ {failing} }}")
                 recheck = None if condition.exact else self.rechecks.value(param, arg, prop, shape)

@@ -3,9 +3,9 @@
 A compiled query is plain SPARQL except for two placeholders that only a
 validation run can fill in (see :mod:`.store_rows` and :mod:`.runner`):
 
-- a class set, ``#CLASSES[<C1> <C2>]#``: the classes and, written in at run
-  time, all their subclasses (the data may add subclasses, so they cannot be
-  known when compiling);
+- a class set, ``#CLASSES[?t <C1> <C2>]#``: a pattern binding ``?t`` to the
+  classes and all their subclasses, written in at run time (the data may add
+  subclasses, so they cannot be known when compiling);
 - :data:`RESTRICT`, a comment where ``VALUES ?this { … }`` may go to restrict
   the query to candidate focus nodes.
 """
@@ -24,7 +24,7 @@ SUBCLASS_OF = f"<{RDFS.subClassOf}>"
 RESTRICT = "#RESTRICT#\n"
 
 _CLASSES_MARK, _CLASSES_END = "#CLASSES[", "]#\n"
-_CLASS_SET = re.compile(re.escape(_CLASSES_MARK) + r"(.*?)" + re.escape(_CLASSES_END))
+_CLASS_SET = re.compile(re.escape(_CLASSES_MARK) + r"(\S+) (.*?)" + re.escape(_CLASSES_END))
 #: The helper variables :class:`Variables` makes: ``?_v12``, ``?_t3`` …
 _HELPER_VARIABLE = re.compile(r"\?_[a-z]+[0-9]+\b")
 
@@ -38,15 +38,15 @@ def sparql_term(term) -> str:
     raise ShapeCompileError(f"cannot write {term!r} in a query (blank nodes cannot be constants)")
 
 
-def class_set(classes) -> str:
-    """The placeholder for ``classes`` and their subclasses, to write inside ``VALUES ?t { … }``."""
+def class_set(var: str, classes) -> str:
+    """The placeholder for a pattern binding ``var`` to each of ``classes`` and their subclasses."""
     key = " ".join(sorted(sparql_term(c) for c in classes))
-    return f"{_CLASSES_MARK}{key}{_CLASSES_END}"
+    return f"{_CLASSES_MARK}{var} {key}{_CLASSES_END}"
 
 
 def fill_class_sets(query: str, subclasses) -> str:
-    """``query`` with each class set replaced by ``subclasses(key)``, key being its classes in SPARQL."""
-    return _CLASS_SET.sub(lambda match: subclasses(match.group(1)), query)
+    """``query`` with each class set replaced by ``subclasses(var, classes)``, the classes in SPARQL."""
+    return _CLASS_SET.sub(lambda match: subclasses(match.group(1), match.group(2)), query)
 
 
 def number_helper_variables(query: str) -> str:

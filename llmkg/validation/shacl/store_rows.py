@@ -9,7 +9,7 @@ from collections import Counter
 
 import pyoxigraph as ox
 
-from llmkg.validation.shacl.sparql_text import SUBCLASS_OF, fill_class_sets, number_helper_variables
+from llmkg.validation.shacl.sparql_text import RDF_TYPE, SUBCLASS_OF, fill_class_sets, number_helper_variables
 
 
 class StoreRows:
@@ -20,7 +20,7 @@ class StoreRows:
 
         self.store = store
         self.graphs = list(ASSERTED_GRAPHS)
-        self._subclasses: dict[str, str] = {}
+        self._subclasses: dict[str, tuple[str, bool]] = {}
         self._lines: dict[str, list[bytes]] = {}
         self._sets: dict[str, set] = {}
         self._counts: dict[tuple, set] = {}
@@ -30,15 +30,30 @@ class StoreRows:
         """The solutions of a compiled query, its class sets filled in."""
         return self.store.query(fill_class_sets(query, self._subclasses_of), default_graph=self.graphs)
 
-    def _subclasses_of(self, classes: str) -> str:
-        """The classes (IRIs in SPARQL, space-separated) and all their subclasses, the same way."""
+    def _subclasses_of(self, var: str, classes: str) -> str:
+        """A pattern binding ``var`` to the classes (IRIs in SPARQL, space-separated) and all their subclasses."""
         if classes not in self._subclasses:
-            q = f"SELECT DISTINCT ?t WHERE {{ VALUES ?c {{ {classes} }} ?t {SUBCLASS_OF}* ?c }}"
-            found = set(classes.split())
-            found |= {f"<{row[0].value}>" for row in self.store.query(q, default_graph=self.graphs)
-                      if isinstance(row[0], ox.NamedNode)}
-            self._subclasses[classes] = " ".join(sorted(found))
-        return self._subclasses[classes]
+            self._subclasses[classes] = self._read_subclasses(classes)
+        named, typed_anonymous = self._subclasses[classes]
+        if not typed_anonymous:
+            return f"VALUES {var} {{ {named} }}"
+        # VALUES cannot hold a blank node: the anonymous subclasses are matched by the path itself
+        paths = " UNION ".join(f"{{ {var} {SUBCLASS_OF}+ {c} FILTER(isBlank({var})) }}" for c in classes.split())
+        return f"{{ {{ VALUES {var} {{ {named} }} }} UNION {paths} }}"
+
+    def _read_subclasses(self, classes: str) -> tuple[str, bool]:
+        """The classes and their named subclasses, and whether some node is typed with an anonymous one."""
+        q = f"SELECT DISTINCT ?t WHERE {{ VALUES ?c {{ {classes} }} ?t {SUBCLASS_OF}* ?c }}"
+        found, anonymous = set(classes.split()), False
+        for row in self.store.query(q, default_graph=self.graphs):
+            if isinstance(row[0], ox.NamedNode):
+                found.add(f"<{row[0].value}>")
+            anonymous |= isinstance(row[0], ox.BlankNode)
+        if anonymous:  # the ontology's anonymous classes (owl:intersectionOf …) rarely have instances
+            anonymous = bool(self.store.query(
+                f"ASK {{ VALUES ?c {{ {classes} }} ?t {SUBCLASS_OF}+ ?c FILTER(isBlank(?t)) ?x {RDF_TYPE} ?t }}",
+                default_graph=self.graphs))
+        return " ".join(sorted(found)), anonymous
 
     def _key(self, query: str) -> str:
         """The query as run: class sets filled in, helper variables numbered (equal queries, one key)."""

@@ -22,7 +22,8 @@ class Focus:
 def compile_focus(shapes: ShapesGraph, variables: Variables, shape) -> Focus:
     """The focus nodes of ``shape``: the union of its targets, each node once (but see below)."""
     prefixes: dict = {}
-    branches = _class_targets(shapes, variables, shape)
+    class_branch = _class_targets(shapes, variables, shape)
+    branches = [class_branch] if class_branch else []
     for n in shapes.objects(shape, SH.targetNode):
         branches.append(f"BIND({sparql_term(n)} AS ?this)")
     for p in shapes.objects(shape, SH.targetSubjectsOf):
@@ -33,24 +34,24 @@ def compile_focus(shapes: ShapesGraph, variables: Variables, shape) -> Focus:
         branches.append(_sparql_target(shapes, shape, target, prefixes))
     if not branches:
         return Focus()
-    if len(branches) == 1 and branches[0].startswith("VALUES"):
+    if branches == [class_branch]:
         # Left as it is, it repeats a node with several matching types: every check is DISTINCT.
         return Focus(branches[0], prefixes)
     union = " UNION ".join(f"{{ {b} }}" for b in branches)
     return Focus(f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}", prefixes)
 
 
-def _class_targets(shapes: ShapesGraph, variables: Variables, shape) -> list[str]:
+def _class_targets(shapes: ShapesGraph, variables: Variables, shape) -> str | None:
     """The branch for the target classes (sh:targetClass, or the shape being a class), if any."""
     classes = list(shapes.objects(shape, SH.targetClass))
     if shapes.is_class(shape):
         classes.append(shape)
     if not classes:
-        return []
+        return None
     # The subclasses are looked up once per validation (the data may add some) and
     # written in place of the class set: a type lookup per class, no path per query.
     t = variables.new("t")
-    return [f"VALUES {t} {{ {class_set(classes)} }} ?this {RDF_TYPE} {t} ."]
+    return f"{class_set(t, classes)} ?this {RDF_TYPE} {t} ."
 
 
 def _sparql_target(shapes: ShapesGraph, shape, target, prefixes: dict) -> str:
