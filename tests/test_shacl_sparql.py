@@ -316,3 +316,17 @@ def test_sparql_constraint_limit_is_an_error(modifier):
         """).replace("MOD", modifier), format="turtle")
     with pytest.raises(ShapeCompileError, match="(?i)limit|offset"):
         compile_shapes(g)
+
+
+def test_shipped_shapes_take_the_fast_paths():
+    """The results would not change without them, only the time (minutes on a large catalogue): the two
+    lineage constraints are recognised, and every check of the shipped shapes has a prefilter but the
+    node-level sh:or and a minimum count above one."""
+    from llmkg.validation.shacl.prefilters import OnCycle, ReleasedBefore
+
+    checks = compile_shapes()
+    by_constraint = {c.source_constraint: c for c in checks if c.source_constraint is not None}
+    assert isinstance(by_constraint[URIRef(vocab.SHAPES + "NoLineageCycle")].pre, OnCycle)
+    assert isinstance(by_constraint[URIRef(vocab.SHAPES + "NotReleasedBeforeBase")].pre, ReleasedBefore)
+    without = {str(c.component).rpartition("#")[2] for c in checks if c.pre is None}
+    assert without <= {"OrConstraintComponent", "MinCountConstraintComponent"}
