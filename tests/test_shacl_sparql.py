@@ -188,6 +188,64 @@ def test_each_constraint_kind(mini, component):
     assert component + "ConstraintComponent" in _components(mini)
 
 
+def test_integers_beyond_64_bits(shapes, tmp_path):
+    """rdflib compares any integer; Oxigraph's comparison of one beyond 64 bits is an error, which
+    must not pass for "conforms": pySHACL reports -10^20 under sh:minExclusive 0 and sh:minInclusive 10^8."""
+    f = tmp_path / "big.ttl"
+    f.write_text(MINI.split("kg:M0 a")[0] + textwrap.dedent("""\
+        kg:Big a llmkg:LargeLanguageModel , llmkg:LargeModel ; rdfs:label "Big"@en , "大"@zh ;
+            skos:definition "A model."@en , "模型。"@zh ; dcterms:source kg:Src ; llmkg:developedBy kg:Org ;
+            llmkg:releaseDate "2020"^^xsd:gYear ; llmkg:parameterCount -100000000000000000000 .
+        kg:Huge a llmkg:LargeLanguageModel , llmkg:LargeModel ; rdfs:label "Huge"@en , "巨"@zh ;
+            skos:definition "A model."@en , "模型。"@zh ; dcterms:source kg:Src ; llmkg:developedBy kg:Org ;
+            llmkg:releaseDate "2020"^^xsd:gYear ; llmkg:parameterCount 100000000000000000000 .
+        """), encoding="utf-8")
+    results = assert_same([f], shapes)
+    big = URIRef(vocab.KG + "Big")
+    assert {"MinExclusiveConstraintComponent", "MinInclusiveConstraintComponent"} <= _components(
+        [r for r in results if r.focus == big])
+
+
+def test_blank_node_subclass(shapes, tmp_path):
+    """pySHACL follows rdfs:subClassOf through any node: an instance of an anonymous subclass of
+    llmkg:Organization is a focus node of OrganizationShape and passes sh:class llmkg:Organization."""
+    f = tmp_path / "anonymous_class.ttl"
+    f.write_text(MINI.split("kg:M0 a")[0] + textwrap.dedent("""\
+        kg:Org3 a [ rdfs:subClassOf llmkg:Organization ] ; rdfs:label "O3"@en , "组织3"@zh .
+        kg:M0 a llmkg:LargeLanguageModel ; rdfs:label "M0"@en , "M0"@zh ; skos:definition "A model."@en , "模型。"@zh ;
+            dcterms:source kg:Src ; llmkg:developedBy kg:Org3 ; llmkg:releaseDate "2020-01-01"^^xsd:date .
+        """), encoding="utf-8")
+    results = assert_same([f], shapes)
+    assert any(r.focus == URIRef(vocab.KG + "Org3") for r in results)
+
+
+CYCLE_DATA = """\
+@prefix ex: <http://example.org/> .
+ex:x ex:a ex:y . ex:y ex:a ex:x .
+ex:u ex:a ex:v . ex:v ex:b ex:w . ex:w ex:b ex:u .
+"""
+
+
+@pytest.mark.parametrize("path", [
+    "(ex:a|ex:b)+", "ex:a|ex:b+", "<http://example.org/a>/<http://example.org/b>+"])
+def test_cycle_target_path_precedence(tmp_path, path):
+    """A SPARQL target "?this P+ ?this" is computed as the cycles of P's edges, so P must be the whole
+    path under "+": in "a|b+" and "a/b+" the "+" binds to b alone, as SPARQL (and pySHACL) read it."""
+    shapes = Graph().parse(data=textwrap.dedent("""\
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <http://example.org/> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        ex:prefixes sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyURI ] .
+        ex:OnCycle a sh:NodeShape ;
+            sh:target [ a sh:SPARQLTarget ; sh:prefixes ex:prefixes ;
+                        sh:select "SELECT DISTINCT ?this WHERE { ?this PATH ?this . }" ] ;
+            sh:sparql [ sh:message "on the target" ; sh:select "SELECT $this WHERE { $this ?p ?o . }" ] .
+        """).replace("PATH", path), format="turtle")
+    f = tmp_path / "cycles.ttl"
+    f.write_text(CYCLE_DATA, encoding="utf-8")
+    assert_same([f], shapes)
+
+
 def test_sparql_message_substitution(mini):
     before = [r for r in mini if r.source_constraint == URIRef(vocab.SHAPES + "NotReleasedBeforeBase")]
     assert before and all("{" not in str(r.message) for r in before)
@@ -244,3 +302,31 @@ def test_deactivated_shape_is_skipped():
             sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:message "m" ; sh:deactivated true ] .
         """), format="turtle")
     assert compile_shapes(g) == []
+
+
+@pytest.mark.parametrize("modifier", ["LIMIT 1", "ORDER BY ?value OFFSET 1", "limit 1 offset 1"])
+def test_sparql_constraint_limit_is_an_error(modifier):
+    """pySHACL runs a SPARQL constraint once per focus node, so LIMIT and OFFSET apply to each node's rows;
+    one query over all focus nodes cannot do that (nor pick rdflib's "first" rows), so it must not compile."""
+    g = Graph().parse(data=textwrap.dedent("""\
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ;
+            sh:sparql [ sh:message "m" ; sh:select "SELECT $this ?value WHERE { $this <http://example.org/p> ?value } MOD" ] .
+        """).replace("MOD", modifier), format="turtle")
+    with pytest.raises(ShapeCompileError, match="(?i)limit|offset"):
+        compile_shapes(g)
+
+
+def test_shipped_shapes_take_the_fast_paths():
+    """The results would not change without them, only the time (minutes on a large catalogue): the two
+    lineage constraints are recognised, and every check of the shipped shapes has a prefilter but the
+    node-level sh:or and a minimum count above one."""
+    from llmkg.validation.shacl.prefilters import OnCycle, ReleasedBefore
+
+    checks = compile_shapes()
+    by_constraint = {c.source_constraint: c for c in checks if c.source_constraint is not None}
+    assert isinstance(by_constraint[URIRef(vocab.SHAPES + "NoLineageCycle")].pre, OnCycle)
+    assert isinstance(by_constraint[URIRef(vocab.SHAPES + "NotReleasedBeforeBase")].pre, ReleasedBefore)
+    without = {str(c.component).rpartition("#")[2] for c in checks if c.pre is None}
+    assert without <= {"OrConstraintComponent", "MinCountConstraintComponent"}
