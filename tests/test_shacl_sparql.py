@@ -1,4 +1,4 @@
-"""llmkg.shacl_sparql gives exactly pySHACL's top-level results, run as SPARQL on Oxigraph.
+"""llmkg.validation.shacl gives exactly pySHACL's top-level results, run as SPARQL on Oxigraph.
 
 The equivalence tests run pySHACL as the reference engine does (llmkg.validation.checks) and compare
 the multiset of (focus, path, value, message, severity, source shape, source
