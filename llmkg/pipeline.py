@@ -3,6 +3,7 @@ answers and exports, all written into one folder, the built store among them."""
 from __future__ import annotations
 
 import gc
+import shutil
 import threading
 import time
 from dataclasses import dataclass, field
@@ -142,17 +143,23 @@ def _build(data, out: Path, result: BuildResult, stage, engine: str) -> None:
         report = check_store(loaded, engine=engine)
         return [_write(out / "validation.txt", format_text(report))], report
 
-    if engine == "reference":
-        from llmkg.querying.reference import csv_rdflib
-
-        answer = lambda text: csv_rdflib(closed, text)  # noqa: E731
-    else:
-        from llmkg.querying.run import to_csv
-
-        answer = lambda text: to_csv(loaded, text)  # noqa: E731
+    staged = out / ".answers"  # the catalogue's answers, kept with the built store once it is written
+    shutil.rmtree(staged, ignore_errors=True)
 
     def query(q):
-        return lambda: ([_write(_csv_path(out, q), answer(q.text))], None)
+        def task():
+            if engine == "reference":
+                from llmkg.querying.reference import csv_rdflib
+
+                return [_write(_csv_path(out, q), csv_rdflib(closed, q.text))], None
+            from llmkg.querying import answers
+            from llmkg.querying.run import csv_and_tsv, with_prefixes
+
+            csv_text, tsv = csv_and_tsv(loaded, q.text)
+            staged.mkdir(exist_ok=True)
+            (staged / f"{answers.key(with_prefixes(q.text), False)}.tsv").write_bytes(tsv)
+            return [_write(_csv_path(out, q), csv_text)], None
+        return task
 
     # Work that only reads the reasoned store, shared with a forked copy of this
     # process (a second core): the copy starts on it at once; this process writes
@@ -175,6 +182,9 @@ def _build(data, out: Path, result: BuildResult, stage, engine: str) -> None:
     # shown by the progress display as one stage; the seconds of each part are taken from the tasks
     files, values, seconds = stage(shared.label, shared.finish)
     result.report = values[0]
+    if result.store is not None and staged.is_dir():  # the store is written: its answers go beside it
+        staged.replace(result.store.resolve() / "answers")
+    shutil.rmtree(staged, ignore_errors=True)
     # each stage once, in pipeline order; a shared stage's seconds are summed over both processes
     took = dict(result.timings)
     for name, more in seconds.items():

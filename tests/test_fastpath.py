@@ -182,7 +182,7 @@ def test_a_failure_in_the_shared_work_reaches_the_caller(tmp_path, monkeypatch, 
     def fail(loaded, text):
         raise error
 
-    monkeypatch.setattr(llmkg.querying.run, "to_csv", fail)
+    monkeypatch.setattr(llmkg.querying.run, "csv_and_tsv", fail)
     with pytest.raises(shown, match=str(error)):
         build(out=tmp_path / "out")
 

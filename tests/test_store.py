@@ -236,3 +236,34 @@ def test_library_open_is_the_reading_commands_store(tmp_path, monkeypatch):
     with llmkg.open(say=None) as kg:
         assert llmkg.query(kg, "ASK { kg:GPT-4 a llmkg:LargeModel }").boolean is True
         assert kg.stats == json.loads((tmp_path / "store" / "manifest.json").read_text(encoding="utf-8"))["stats"]
+
+
+def test_the_build_keeps_the_catalogues_answers_and_they_equal_live_ones(cli, tmp_path):
+    assert cli("build", "--out", tmp_path / "built", "--skip", "pictures").code == 0
+    kept = list((tmp_path / "built" / "store" / "answers").glob("*.tsv"))
+    assert len(kept) == len(llmkg.load_catalogue())
+    assert not (tmp_path / "built" / ".answers").exists()
+    with open_store(build_dir=tmp_path / "built", say=None) as built, \
+            open_store(build_dir=tmp_path / "live", say=None) as live:
+        assert not (live.path / "answers").exists()
+        for q in llmkg.load_catalogue():
+            assert run(built, q.text).serialize("csv") == run(live, q.text).serialize("csv"), q.name
+
+
+def test_a_slow_answer_is_kept_and_read_back(tmp_path, monkeypatch):
+    from llmkg.querying import answers
+
+    monkeypatch.setattr(answers, "SLOW", 0.0)  # every answer counts as slow
+    with open_store(build_dir=tmp_path, say=None) as kg:
+        first = run(kg, WHO)
+        kept = list((kg.path / "answers").glob("*.tsv"))
+        assert len(kept) == 1
+        # read back from the file, not computed again: a changed file shows through
+        kept[0].write_bytes(kept[0].read_bytes().replace(b"GPT-4>", b"GPT-Four>"))
+        again = run(kg, WHO)
+    assert len(again) == len(first) and "kg:GPT-Four" in again.serialize("tsv").decode().replace(
+        "<https://w3id.org/llmkg/id/", "kg:")
+    monkeypatch.setattr(answers, "SLOW", 3600.0)
+    with open_store(build_dir=tmp_path, say=None) as kg:
+        run(kg, "SELECT ?m WHERE { ?m a llmkg:LargeModel }")
+        assert len(list((kg.path / "answers").glob("*.tsv"))) == 1  # a fast answer is not kept

@@ -3,12 +3,13 @@ file or inline SPARQL), declare the project's prefixes, and run it on the
 reasoned graph (every named graph of the store) or the asserted one."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from llmkg.errors import QueryError
-from llmkg.querying import catalogue
+from llmkg.querying import answers, catalogue
 from llmkg.querying.formats import QueryResult, cell, delimited
 from llmkg.store.load import GraphStore
 from llmkg.vocab import sparql_prologue
@@ -52,8 +53,33 @@ def _raw(loaded: GraphStore, text: str, asserted: bool):
 
 
 def run(loaded: GraphStore, text: str, *, asserted: bool = False) -> QueryResult:
-    """Run SPARQL on the reasoned graph of ``loaded`` (or, ``asserted``, on the graph as written)."""
-    return QueryResult(_raw(loaded, text, asserted))
+    """Run SPARQL on the reasoned graph of ``loaded`` (or, ``asserted``, on the graph as written).
+
+    On a built store (one with a version folder, ``loaded.path``) the answer
+    to a SELECT that took long is kept and read back the next time
+    (:mod:`llmkg.querying.answers`)."""
+    version = getattr(loaded, "path", None)
+    if version is None:
+        return QueryResult(_raw(loaded, text, asserted))
+    kept = answers.lookup(version, with_prefixes(text), asserted)
+    if kept is not None:
+        return QueryResult(kept)
+    start = time.perf_counter()
+    raw = _raw(loaded, text, asserted)
+    if not isinstance(raw, ox.QuerySolutions):
+        return QueryResult(raw)
+    # evaluated here, at once (Oxigraph evaluates while its solutions are read), to know the cost
+    tsv = _evaluate(raw)
+    if time.perf_counter() - start >= answers.SLOW:
+        answers.keep(version, with_prefixes(text), asserted, tsv)
+    return QueryResult(ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV))
+
+
+def _evaluate(raw: ox.QuerySolutions) -> bytes:
+    try:
+        return raw.serialize(format=ox.QueryResultsFormat.TSV)
+    except OSError as e:  # an error met while evaluating (e.g. reading the store)
+        raise QueryError(f"the query could not be run: {e}") from None
 
 
 def select(loaded: GraphStore, text: str, *, asserted: bool = False):
@@ -67,19 +93,27 @@ def select(loaded: GraphStore, text: str, *, asserted: bool = False):
 def to_csv(loaded: GraphStore, text: str) -> str:
     """A SELECT query's result as CSV, byte for byte what Python's csv module writes
     (the reference engine's files are compared with these)."""
+    return csv_and_tsv(loaded, text)[0]
+
+
+def csv_and_tsv(loaded: GraphStore, text: str) -> tuple[str, bytes]:
+    """A SELECT query's result as CSV (:func:`to_csv`) and as SPARQL results TSV (the form
+    :mod:`llmkg.querying.answers` keeps), from one evaluation."""
     result = _raw(loaded, text, False)
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("only SELECT queries can be written as CSV")
-    if len(result.variables) > 1:
+    tsv = _evaluate(result)
+    solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    if len(solutions.variables) > 1:
         # Oxigraph writes the same CSV in Rust, without a Python object per cell, except
         # where Python's csv differs: a blank node (Oxigraph writes "_:id", rdflib "id")
         # and a one-column row whose cell is empty (Python's csv writes "").
-        data = result.serialize(format=ox.QueryResultsFormat.CSV)
+        data = solutions.serialize(format=ox.QueryResultsFormat.CSV)
         if b"_:" not in data:
-            return data.decode("utf-8")
-        result = _raw(loaded, text, False)
-    names = [v.value for v in result.variables]
-    return delimited(names, ([s[n] for n in names] for s in result), _plain)
+            return data.decode("utf-8"), tsv
+        solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    names = [v.value for v in solutions.variables]
+    return delimited(names, ([s[n] for n in names] for s in solutions), _plain), tsv
 
 
 def _plain(t) -> str:
