@@ -18,7 +18,8 @@ EXAMPLES = {
               "  llmkg build --data build/synth-100k.ttl --out build/synth --skip pictures --skip turtle"),
     "validate": (
         "examples:\n  llmkg validate\n  llmkg validate my-model.ttl\n"
-        "  llmkg validate my-model.ttl --format github --fail-on warning\n\n"
+        "  llmkg validate my-model.ttl --only-files --fail-on warning\n"
+        "  llmkg validate my-model.ttl --format github\n\n"
         "exit codes: 0 conforms, 1 findings at or above --fail-on, 2 unreadable input or bad usage"
     ),
     "query": (
@@ -128,6 +129,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of standard output")
     p.add_argument("--engine", default="oxigraph", choices=["oxigraph", "reference"],
                    help="oxigraph (default): in memory on an Oxigraph store; reference: rdflib, owlrl and pySHACL")
+    p.add_argument("--only-files", action="store_true",
+                   help="report only the findings in the FILEs given (the rest of the data is still read as "
+                        "their context), so that --fail-on warning judges your own files")
 
     p = command("query", "Run a SPARQL query — a catalogue name, a .rq file or inline SPARQL — on the reasoned graph.")
     p.add_argument("query", nargs="?", metavar="QUERY", help="catalogue name, path to a .rq file, or SPARQL text")
@@ -235,7 +239,8 @@ def cmd_build(args) -> int:
 def cmd_validate(args) -> int:
     from llmkg.validation import FORMATS, validate
 
-    report = validate(args.files, data=args.data, fail_on=args.fail_on, engine=args.engine)
+    report = validate(args.files, data=args.data, fail_on=args.fail_on, engine=args.engine,
+                      only_files=args.only_files)
     text = FORMATS[args.format](report)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")

@@ -375,3 +375,14 @@ def test_the_llmkg_command_flushes_its_output_and_exits_with_mains_code(cli, tmp
     assert r.returncode == 1 and "bad_date.ttl" in r.stdout + r.stderr
     r = llmkg("build", "--data", tmp_path / "missing.ttl", "--out", tmp_path / "out")
     assert r.returncode == 2 and r.stderr.startswith("Error:")
+
+
+def test_validate_only_files_judges_the_given_files_alone(cli, tmp_path):
+    # the shipped data has two warnings of its own; a clean file passes --fail-on warning by itself
+    r = cli("validate", FIXTURES / "valid_model.ttl", "--only-files", "--fail-on", "warning")
+    assert r.code == 0, r.out
+    assert "data/models.ttl" not in r.out and r.out.startswith("1 files checked: 0 errors, 0 warnings")
+    r = cli("validate", FIXTURES / "broken_shape.ttl", "--only-files", "--format", "json")
+    findings = json.loads(r.out)["findings"]
+    assert r.code == 1 and findings and {f["file"] for f in findings} == {"tests/fixtures/broken_shape.ttl"}
+    assert cli("validate", "--only-files").code == 2

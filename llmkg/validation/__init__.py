@@ -21,14 +21,17 @@ def validate(
     data: Iterable[str | Path] | None = None,
     fail_on: str = "error",
     engine: str = "oxigraph",
+    only_files: bool = False,
 ) -> Report:
     """Validate the shipped data (or ``data``) plus ``files``; collect every finding.
 
     In memory, on a store of its own: a built store is neither needed nor
     changed. ``engine="reference"`` loads with rdflib, reasons with owlrl and
-    runs the shapes with pySHACL.
+    runs the shapes with pySHACL. ``only_files`` keeps only the findings
+    located in ``files`` (the rest of the data is still read, as their
+    context): a contributor's verdict on their own files.
     """
-    from llmkg.sources.files import expand
+    from llmkg.sources.files import expand, relative
 
     if fail_on not in SEVERITIES:
         raise InputError(f"fail_on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
@@ -53,6 +56,13 @@ def validate(
 
     report = check_store(loaded, fail_on=fail_on, engine=engine)
     report.timings = {"load": loaded_at - start, "reason": reasoned_at - loaded_at, **report.timings}
+    if only_files:
+        if not files:
+            raise InputError("only_files needs files to report on (CLI: give FILE arguments with --only-files)")
+        mine = {relative(f) for f in expand(list(files))}
+        report.findings = [f for f in report.findings if f.file in mine]
+        report.input_errors = [f for f in report.input_errors if f.file in mine]
+        report.files = [f for f in report.files if relative(Path(f)) in mine]
     return report
 
 
