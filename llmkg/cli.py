@@ -68,15 +68,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"Error: {message}\n")
 
 
-def _add_data(p, repeat=False):
-    # Beside a positional argument, --data takes one path per use so that it
-    # cannot swallow the positional; elsewhere it takes several at once.
-    if repeat:
-        p.add_argument("--data", action="append", metavar="PATH",
-                       help="a Turtle file or folder to load instead of the shipped data/ (repeatable)")
-    else:
-        p.add_argument("--data", nargs="+", action="extend", metavar="PATH",
-                       help="Turtle files or folders to load (default: the shipped data/)")
+def _add_data(p):
+    p.add_argument("--data", nargs="+", action="extend", metavar="PATH",
+                   help="Turtle files or folders to load instead of the shipped data/ (one or more; repeatable)")
 
 
 def _add_store(p, engine_help="the engine that builds the store when it is missing or stale"):
@@ -122,7 +116,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = command("validate", "Check the shipped data plus any given files against the shapes and the ontology.")
     p.add_argument("files", nargs="*", metavar="FILE", help="extra Turtle files to check with the shipped data")
-    _add_data(p, repeat=True)
+    _add_data(p)
     p.add_argument("--format", default="text", choices=list(REPORT_FORMATS), help="report format (default: text)")
     p.add_argument("--fail-on", default="error", choices=list(SEVERITIES),
                    help="lowest severity that makes the exit code 1 (default: error)")
@@ -139,7 +133,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="table", choices=list(QUERY_FORMATS),
                    help="result format (default: table; json = SPARQL 1.1 JSON results)")
     p.add_argument("--asserted", action="store_true", help="query the graph as written, without reasoning")
-    _add_data(p, repeat=True)
+    _add_data(p)
     p.add_argument("--endpoint", metavar="URL",
                    help="run the query on a remote SPARQL endpoint (e.g. Oxigraph's http://host:7878/query) "
                         "over the graph 'llmkg publish' uploaded")
@@ -258,9 +252,16 @@ def cmd_query(args) -> int:
         rows = [[q.name, q.title, q.title_zh] for q in catalogue.load_catalogue()]
         print(table(["name", "title", "标题"], rows), end="")
         return 0
+    if not args.query and args.data and not Path(args.data[-1]).exists():
+        args.query = args.data.pop()  # --data takes several paths: the query after them is not one of them
     if not args.query:
         raise LlmkgError("give a QUERY (a catalogue name, a .rq file or SPARQL text), or --list to see the catalogue")
     name, text = resolve(args.query)
+    from llmkg.querying.run import unknown_terms
+
+    for term, close in unknown_terms(text):  # the answer still comes: the term may be meant
+        hint = f"; did you mean {close}?" if close else "; see ontology/llmkg.ttl for the terms"
+        print(f"llmkg: warning: {term} is not a term of the ontology{hint}", file=sys.stderr)
     if args.endpoint:
         from llmkg.remote.client import query_endpoint
 

@@ -386,3 +386,28 @@ def test_validate_only_files_judges_the_given_files_alone(cli, tmp_path):
     findings = json.loads(r.out)["findings"]
     assert r.code == 1 and findings and {f["file"] for f in findings} == {"tests/fixtures/broken_shape.ttl"}
     assert cli("validate", "--only-files").code == 2
+
+
+def test_a_misspelt_term_in_a_query_gets_a_suggestion_and_still_runs(cli):
+    r = cli("query", "SELECT ?m WHERE { ?m a llmkg:LargeLanguageModle }")
+    assert r.code == 0 and "(0 rows)" in r.out
+    assert "warning: llmkg:LargeLanguageModle is not a term of the ontology; did you mean llmkg:LargeLanguageModel?" \
+        in r.err
+    r = cli("query", "SELECT ?m WHERE { ?m a llmkg:LargeLanguageModel ; rdfs:comment 'llmkg:Nothing' } # llmkg:Nope")
+    assert "warning" not in r.err  # strings and comments are not terms
+    assert "warning" not in cli("query", "PREFIX llmkg: <urn:other#> SELECT ?x WHERE { ?x a llmkg:Thing }").err
+
+
+def test_data_takes_several_paths_in_every_command(cli):
+    q = "SELECT (COUNT(*) AS ?n) WHERE { kg:ExampleMedLM a llmkg:LargeModel }"
+    r = cli("query", "--data", "data", FIXTURES / "valid_model.ttl", q, "--format", "csv")
+    assert r.code == 0 and r.out.splitlines()[1] == "1", r.err
+    r = cli("validate", "--data", "data", FIXTURES / "valid_model.ttl")
+    assert r.code == 0 and "8 files checked" in r.out
+
+
+def test_version(cli):
+    from llmkg import __version__
+
+    r = cli("--version")
+    assert r.code == 0 and r.out.strip() == f"llmkg {__version__}"

@@ -175,3 +175,44 @@ def test_every_catalogue_query_has_a_header_and_runs(shipped):
         result = llmkg.query(shipped.store, q.text)
         if q.columns and result.kind == "SELECT":
             assert result.variables == list(q.columns), q.name
+
+
+def test_a_model_based_on_itself_is_a_cycle(data):
+    report = llmkg.validate(data=[data(model("A", "; llmkg:basedOn kg:A"))])
+    hits = [f for f in report.findings if "derives from itself" in f.message]
+    assert [f.focus_node for f in hits] == ["kg:A"] and report.exit_code == 1
+
+
+@pytest.mark.parametrize("mine, theirs, before", [
+    ('"2023-03"^^xsd:gYearMonth', '"2023-06-15"^^xsd:date', True),    # month before a day
+    ('"2023-06-20"^^xsd:date', '"2023-06"^^xsd:gYearMonth', False),   # within the base's month: cannot tell
+    ('"2023"^^xsd:gYear', '"2023-06-15"^^xsd:date', False),           # within the base's year: cannot tell
+    ('"2022-12-31"^^xsd:date', '"2023"^^xsd:gYear', True),            # a day before a year
+    ('"2023-07"^^xsd:gYearMonth', '"2023-06-15"^^xsd:date', False),   # after
+    ('"2024-01-01"^^xsd:date', '"2023-12"^^xsd:gYearMonth', False),
+])
+@pytest.mark.parametrize("engine", ["oxigraph", "reference"])
+def test_release_before_base_across_mixed_precisions(data, mine, theirs, before, engine):
+    text = HEAD + model("Base").replace('"2020"^^xsd:gYear', theirs) + \
+        model("Child", "; llmkg:basedOn kg:Base").replace('"2020"^^xsd:gYear', mine)
+    folder = data(text[len(HEAD):])
+    report = llmkg.validate(data=[folder], engine=engine)
+    hits = [f.focus_node for f in report.findings if "which it is based on" in f.message]
+    assert hits == (["kg:Child"] if before else [])
+
+
+def test_the_ontology_stands_alone():
+    """Opened alone (as in Protégé), the ontology types and labels every individual its axioms
+    use, and its header has a label and a creator."""
+    from rdflib import OWL, RDF, RDFS, Graph, URIRef
+    from rdflib.namespace import DCTERMS
+
+    from llmkg.paths import ontology_file
+
+    g = Graph().parse(ontology_file())
+    used = {o for _, _, o in g if isinstance(o, URIRef) and str(o).startswith(KG)}
+    assert used
+    for node in used:
+        assert (node, RDF.type, OWL.NamedIndividual) in g and list(g.objects(node, RDFS.label)), node
+    header = next(g.subjects(RDF.type, OWL.Ontology))
+    assert list(g.objects(header, RDFS.label)) and list(g.objects(header, DCTERMS.creator))

@@ -3,6 +3,7 @@ file or inline SPARQL), declare the project's prefixes, and run it on the
 reasoned graph (every named graph of the store) or the asserted one."""
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from llmkg.errors import QueryError
 from llmkg.querying import answers, catalogue
 from llmkg.querying.formats import QueryResult, cell, delimited
 from llmkg.store.load import GraphStore
-from llmkg.vocab import sparql_prologue
+from llmkg.vocab import LLMKG, sparql_prologue
 
 _SPARQL_WORDS = ("select", "construct", "ask", "describe", "prefix", "base")
 
@@ -38,6 +39,37 @@ def with_prefixes(text: str) -> str:
     declared = {line.split()[1].lower() for line in text.splitlines()
                 if line.strip().lower().startswith("prefix") and len(line.split()) > 1}
     return sparql_prologue({d.rstrip(":") for d in declared}) + text
+
+
+_STRINGS_AND_COMMENTS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+_LLMKG_TERM = re.compile(r"(?<![\w:])llmkg:([A-Za-z_][\w-]*(?:\.[\w-]+)*)|<" + re.escape(LLMKG) + r"([^>\s]*)>")
+
+
+def unknown_terms(text: str) -> list[tuple[str, str | None]]:
+    """The llmkg: terms a query names that the ontology does not declare, each with the
+    closest declared term (or None): a misspelt class or property matches nothing, silently."""
+    import difflib
+
+    from llmkg import paths
+
+    if re.search(r"(?i)\bPREFIX\s+llmkg:\s*<(?!" + re.escape(LLMKG) + ")", text):
+        return []  # the query means something else by llmkg:
+    used = []
+    for m in _LLMKG_TERM.finditer(_STRINGS_AND_COMMENTS.sub(" ", text)):
+        local = m.group(1) or m.group(2)
+        if local and local not in used:
+            used.append(local)
+    if not used:
+        return []
+    declared = {q.subject.value[len(LLMKG):] for q in ox.parse(path=str(paths.ontology_file()),
+                                                               format=ox.RdfFormat.TURTLE)
+                if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(LLMKG)}
+    unknown = []
+    for local in used:
+        if local not in declared:
+            close = difflib.get_close_matches(local, declared, n=1, cutoff=0.6)
+            unknown.append((f"llmkg:{local}", f"llmkg:{close[0]}" if close else None))
+    return unknown
 
 
 def _raw(loaded: GraphStore, text: str, asserted: bool):
