@@ -64,7 +64,7 @@ def oxigraph_executable() -> str:
     exe = Path(sys.executable).parent / ("oxigraph.exe" if sys.platform == "win32" else "oxigraph")
     found = str(exe) if exe.exists() else shutil.which("oxigraph")
     if not found:
-        pytest.skip("the oxigraph server is not installed: pip install 'oxigraph>=0.5,<0.6'")
+        pytest.fail("the oxigraph server is not installed: pip install -e '.[test]' installs it")
     return found
 
 

@@ -77,3 +77,13 @@ def test_fail_on_controls_the_exit_code(cli, tmp_path):
     assert cli("validate", f).code == 0
     r = cli("validate", f, "--fail-on", "warning")
     assert r.code == 1 and "no llmkg:releaseDate" in r.out
+
+
+def test_a_literal_as_a_subject_is_located_on_both_engines(cli, tmp_path):
+    """rdflib reads a literal subject where RDF forbids it; the error names the file and line."""
+    bad = tmp_path / "literal_subject.ttl"
+    bad.write_text('@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n"x"@en rdfs:label "y" .\n',
+                   encoding="utf-8")
+    for engine in ("oxigraph", "reference"):
+        r = cli("validate", "--data", bad, "--engine", engine)
+        assert r.code == 2 and "literal_subject.ttl" in r.out and "internal error" not in r.err, (engine, r)

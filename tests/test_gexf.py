@@ -12,7 +12,6 @@ from lxml import etree
 from gexf_lxml import lxml_bytes
 from llmkg.exports import VIEWS, gexf, network
 from llmkg.exports.appearance import KIND_COLOURS
-from llmkg.paths import data_dir
 from llmkg.reasoning.closure import reason_store
 from llmkg.store.load import load_store
 
@@ -20,8 +19,6 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "network" / "mini.ttl"
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas" / "gexf" / "1.3"
 NS = "{http://gexf.net/1.3}"
 KG = "https://w3id.org/llmkg/id/"
-HAS_DATA = any(data_dir().glob("**/*.ttl"))
-needs_data = pytest.mark.skipif(not HAS_DATA, reason="data/ has no Turtle files yet")
 
 
 @pytest.fixture(scope="module")
@@ -185,7 +182,6 @@ def test_float_formatting_is_fixed():
 
 # --- the shipped data ------------------------------------------------------------
 
-@needs_data
 @pytest.mark.parametrize("view", VIEWS)
 def test_shipped_views_validate_and_read_back(schema, shipped, tmp_path, view):
     g = network.to_networkx(shipped.store, view=view)
@@ -198,7 +194,6 @@ def test_shipped_views_validate_and_read_back(schema, shipped, tmp_path, view):
     assert back.number_of_edges() == g.number_of_edges()
 
 
-@needs_data
 def test_shipped_counts_match_sparql(shipped, tmp_path):
     closed = shipped.closed
     path = tmp_path / "full.gexf"
@@ -224,7 +219,6 @@ def test_shipped_counts_match_sparql(shipped, tmp_path):
     assert sum(1 for _, d in back.nodes(data=True) if d["kind"] == "model") == models
 
 
-@needs_data
 def test_shipped_export_is_deterministic(shipped):
     a = gexf.gexf_bytes(network.to_networkx(shipped.store))
     b = gexf.gexf_bytes(network.to_networkx(shipped.store))
@@ -261,7 +255,6 @@ def test_text_writer_escapes_as_lxml(schema):
         gexf.gexf_bytes(bad)
 
 
-@needs_data
 def test_shipped_text_writer_matches_lxml(shipped):
     g = network.to_networkx(shipped.store)
     assert gexf.gexf_bytes(g) == lxml_bytes(g)

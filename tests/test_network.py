@@ -10,14 +10,12 @@ import pytest
 
 from llmkg.exports import appearance, network
 from llmkg.exports.tables import write_csv, write_graphml
-from llmkg.paths import data_dir
 from llmkg.reasoning.closure import reason_store
 from llmkg.store.load import load_store, to_rdflib
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "network" / "mini.ttl"
 KG = "https://w3id.org/llmkg/id/"
 LLMKG = "https://w3id.org/llmkg/ontology#"
-HAS_DATA = any(data_dir().glob("**/*.ttl"))
 
 
 @pytest.fixture(scope="module")
@@ -246,10 +244,8 @@ def test_csv_for_gephi_spreadsheet_import(full, tmp_path):
 
 # --- the shipped data ------------------------------------------------------------
 
-needs_data = pytest.mark.skipif(not HAS_DATA, reason="data/ has no Turtle files yet")
 
 
-@needs_data
 def test_shipped_nodes_match_sparql(shipped):
     closed = shipped.closed
     g = network.to_networkx(shipped.store)
@@ -259,7 +255,6 @@ def test_shipped_nodes_match_sparql(shipped):
     assert g.number_of_nodes() == n
 
 
-@needs_data
 def test_shipped_organisation_edges_match_sparql(shipped):
     closed = shipped.closed
     g = network.to_networkx(shipped.store, view="organisations")
@@ -276,7 +271,6 @@ def test_shipped_organisation_edges_match_sparql(shipped):
     assert {(str(s), str(o)) for s, o in rows} == set(g.edges)
 
 
-@needs_data
 def test_shipped_every_edge_is_backed_by_a_triple(shipped):
     from rdflib import URIRef
 

@@ -10,12 +10,10 @@ import pytest
 from llmkg.exports import VIEWS, network
 from llmkg.exports import pictures as render
 from llmkg.exports.appearance import KIND_COLOURS
-from llmkg.paths import data_dir
 from llmkg.reasoning.closure import reason_store
 from llmkg.store.load import load_store
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "network" / "mini.ttl"
-HAS_DATA = any(data_dir().glob("**/*.ttl"))
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -97,7 +95,6 @@ def test_time_scale_compresses_a_sparse_past():
     assert render._time_scale(dates[1:])[2] is None
 
 
-@pytest.mark.skipif(not HAS_DATA, reason="data/ has no Turtle files yet")
 def test_shipped_pictures(shipped, tmp_path):
     render.render_overview(network.to_networkx(shipped.store), tmp_path / "o.png")
     render.render_timeline(shipped.store, tmp_path / "t.png")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.util import guess_format
 
@@ -63,7 +63,25 @@ def parse_file(path: Path | str) -> Graph:
         raise TurtleSyntaxError(name, line, 1, "the file is not UTF-8 text") from None
     except Exception as e:  # other parsers (JSON-LD, RDF/XML) raise their own types
         raise InputError(f"{name}: cannot be parsed as {fmt}: {e}") from None
+    if any(isinstance(s, Literal) or not isinstance(p, URIRef) for s, p, _ in g):
+        _not_rdf(path, name, text)
     return g
+
+
+def _not_rdf(path: Path, name: str, text: bytes):
+    """rdflib (N3) read a literal where RDF needs a subject or a predicate IRI: refuse the file as the
+    store's strict parser does, at the place it names."""
+    import pyoxigraph as ox
+
+    try:
+        for _ in ox.parse(text, format=ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE):
+            pass
+    except SyntaxError as e:
+        if getattr(e, "lineno", None):
+            reason = str(e).split(" (", 1)[0].split(": ", 1)[-1]
+            raise TurtleSyntaxError(name, e.lineno, (e.offset or 0) + 1, reason) from None
+    raise InputError(f"{name}: a statement has a literal as its subject or property, which RDF does not allow; "
+                     "write an IRI there")
 
 
 _TOKEN = re.compile(r"^\s*(<[^>]*>|[A-Za-z][\w.-]*:[^\s;,]*)")

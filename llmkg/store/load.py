@@ -128,8 +128,9 @@ def _load_file(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
     g = parse_file(path)  # raises TurtleSyntaxError / InputError with file:line:column
     try:
         store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph) for s, p, o in g)
-    except ValueError as e:
-        # rdflib let through what RDF forbids (e.g. a space in an IRI): name the place Oxigraph found
+    except (ValueError, TypeError) as e:
+        # rdflib let through what RDF forbids (a space in an IRI, a literal as a subject):
+        # name the place Oxigraph found
         if isinstance(strict, SyntaxError) and getattr(strict, "lineno", None):
             reason = str(strict).split(" (", 1)[0].split(": ", 1)[-1]
             raise TurtleSyntaxError(relative(path), strict.lineno, (strict.offset or 0) + 1, reason) from None
