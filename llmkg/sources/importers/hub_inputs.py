@@ -111,7 +111,7 @@ def read_card(root: Path, file: Path, on_error: str, result: ImportResult) -> Hu
         model_id = model_id_from_path(file.relative_to(root))
         if model_id:
             fields["id"] = model_id
-    return HubRecord(f"{rel}:1", fields, f"front matter of {rel}")
+    return HubRecord(f"{rel}:1", fields, f"front matter of {rel}", {k: f"{rel}:{n}" for k, n in lines.items()})
 
 
 def model_id_from_path(rel: Path) -> str | None:
