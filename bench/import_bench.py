@@ -69,7 +69,8 @@ def timed(argv: list[str], code: Path) -> float:
     """Seconds of one `python -m llmkg ARGV` run with the package from ``code``."""
     env = dict(os.environ, PYTHONPATH=str(code), LLMKG_HOME=str(code))
     start = time.perf_counter()
-    p = subprocess.run([sys.executable, "-m", "llmkg", *argv], env=env, capture_output=True, text=True)
+    # run in ``code``: `python -m` puts the working folder first on sys.path, before PYTHONPATH
+    p = subprocess.run([sys.executable, "-m", "llmkg", *argv], cwd=code, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if p.returncode not in (0, 1):  # 1: rows skipped, still a complete import
         sys.exit(f"{' '.join(argv)} failed with exit code {p.returncode}:\n{p.stderr}")

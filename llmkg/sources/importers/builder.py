@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from llmkg import vocab
@@ -26,11 +26,18 @@ from llmkg.sources.importers.vocabulary import (
 
 
 class GraphBuilder:
-    """Adds triples and keeps the provenance and counts of one import."""
+    """Adds triples and keeps the provenance and counts of one import.
+
+    The triples are a set of rdflib terms, not an rdflib Graph: adding to a Graph
+    (three indexes) was half the time of a large import, and writing the output
+    needs only the triples in order (output.py). ImportResult.graph builds the
+    Graph when a caller asks for it.
+    """
 
     def __init__(self, kind: str, display: str, digest: str, files: list[Path], publisher: str,
                  title_en: str, title_zh: str, derived_from: str | None = None):
-        self.graph = Graph()
+        self.triples: set[tuple] = set()
+        self.typed: set[URIRef] = set()   # nodes given a class so far
         self.counts: Counter = Counter()  # nodes written per kind ("models", "organisations" …)
         base = vocab.KG + f"import/{kind}/{digest}"
         self.source = URIRef(base)
@@ -39,17 +46,21 @@ class GraphBuilder:
         self._describe_activity(kind, display)
 
     def add(self, subject: URIRef, predicate: URIRef, obj) -> None:
-        self.graph.add((subject, predicate, obj))
+        self.triples.add((subject, predicate, obj))
+
+    def add_type(self, node: URIRef, cls: URIRef) -> None:
+        self.typed.add(node)
+        self.add(node, RDF.type, cls)
 
     def is_described(self, node: URIRef) -> bool:
-        """Whether ``node`` already has a type in this import."""
-        return (node, RDF.type, None) in self.graph
+        """Whether ``node`` already has a class in this import."""
+        return node in self.typed
 
     def entity(self, node: URIRef, cls: URIRef, label: str, kind: str, where: str | None = None) -> URIRef:
         """An imported node: its class, English label and provenance (``where`` says where it was read)."""
         if not self.is_described(node):
             self.counts[kind] += 1
-        self.add(node, RDF.type, cls)
+        self.add_type(node, cls)
         self.add(node, RDFS.label, Literal(label, lang="en"))
         self.add(node, DCTERMS.source, self.source)
         self.add(node, PROV.wasGeneratedBy, self.activity)
@@ -60,7 +71,7 @@ class GraphBuilder:
     def shipped(self, local: str, cls: URIRef, label: str) -> URIRef:
         """A shipped node, restated by its class and its English label exactly as shipped."""
         node = data_node(local)
-        self.add(node, RDF.type, cls)
+        self.add_type(node, cls)
         self.add(node, RDFS.label, Literal(label, lang="en"))
         return node
 
@@ -77,7 +88,7 @@ class GraphBuilder:
 
     def _describe_source(self, display, files, publisher, title_en, title_zh, derived_from) -> None:
         s = self.source
-        self.add(s, RDF.type, ontology_term("Source"))
+        self.add_type(s, ontology_term("Source"))
         self.add(s, RDFS.label, Literal(f"{title_en}: {display}", lang="en"))
         self.add(s, RDFS.label, Literal(f"{title_zh}：{display}", lang="zh"))
         self.add(s, DCTERMS.title, Literal(display))
@@ -88,10 +99,11 @@ class GraphBuilder:
             self.add(s, PROV.wasDerivedFrom, URIRef(derived_from))
         for p, o in DATASET_KIND_TRIPLES:
             self.add(DATASET_KIND, p, o)
+        self.typed.add(DATASET_KIND)
 
     def _describe_activity(self, kind: str, display: str) -> None:
         a = self.activity
-        self.add(a, RDF.type, PROV.Activity)
+        self.add_type(a, PROV.Activity)
         self.add(a, RDFS.label, Literal(f"llmkg import {kind} of {display}", lang="en"))
         self.add(a, RDFS.label, Literal(f"llmkg 导入 {kind}：{display}", lang="zh"))
         self.add(a, PROV.used, self.source)

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, XSD, Literal, URIRef
+from rdflib import XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from llmkg.errors import InputError
@@ -81,7 +81,7 @@ def import_epoch(path: str | Path, out: str | Path | None = None) -> ImportResul
     builder = GraphBuilder("epoch", path.name, input_digest(path.name.encode(), data), [path], "Epoch AI",
                            "Epoch AI notable AI models, imported file", "Epoch AI 知名AI模型数据导入文件",
                            derived_from=EPOCH_DATASET_URL)
-    result = ImportResult("epoch", display, builder.graph, unknown_columns=columns.unknown,
+    result = ImportResult("epoch", display, builder.triples, unknown_columns=columns.unknown,
                           unmapped_columns=columns.unmapped)
     rows = read_rows(reader, header, columns, display, result)
     rows_to_graph = EpochRows(builder, result, rows, columns, path.name)
@@ -90,7 +90,7 @@ def import_epoch(path: str | Path, out: str | Path | None = None) -> ImportResul
     result.record_stubs(rows_to_graph.stub_links)
     result.counts = builder.sorted_counts()
     if out is not None:
-        result.out = write(builder.graph, out)
+        result.out = write(builder.triples, out)
     return result
 
 

@@ -111,11 +111,11 @@ def import_hf(path: str | Path, out: str | Path | None = None, *, on_error: str 
     display = str(path)
     if not path.exists():
         raise InputError(f"{display}: no such file or directory")
-    result = ImportResult("hf", display, None)
+    result = ImportResult("hf", display)
     hub_input = read_hub_input(path, display, on_error, result)
     builder = GraphBuilder("hf", path.name, hub_input.digest, hub_input.files, "Hugging Face",
                            "Hugging Face model cards, imported", "Hugging Face 模型卡片导入")
-    result.graph = builder.graph
+    result.triples = builder.triples
     unique = unique_models(hub_input.records, result)
     models = HubModels(builder, result, {model_id.casefold(): model_id for model_id, _ in unique})
     for model_id, record in unique:
@@ -124,7 +124,7 @@ def import_hf(path: str | Path, out: str | Path | None = None, *, on_error: str 
     result.record_stubs(models.stub_links)
     result.counts = builder.sorted_counts()
     if out is not None:
-        result.out = write(builder.graph, out)
+        result.out = write(builder.triples, out)
     return result
 
 

@@ -19,7 +19,7 @@ class ImportResult:
 
     kind: str                       # "epoch" or "hf"
     path: str                       # the input, as given
-    graph: Graph
+    triples: set = field(default_factory=set)            # (subject, predicate, object) as rdflib terms
     rows_read: int = 0
     rows_imported: int = 0
     skipped: list = field(default_factory=list)          # (line or "file:line", reason)
@@ -32,6 +32,16 @@ class ImportResult:
     counts: dict = field(default_factory=dict)           # nodes written per kind
     notes: list = field(default_factory=list)
     out: Path | None = None
+    _graph: Graph | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def graph(self) -> Graph:
+        """The triples as an rdflib Graph, built on first use (writing the output does not need it)."""
+        if self._graph is None:
+            self._graph = Graph()
+            for triple in self.triples:
+                self._graph.add(triple)
+        return self._graph
 
     def record_stubs(self, links: Counter) -> None:
         """Keep the stubs (base models not in the input) and how many links point at each, sorted."""
@@ -44,7 +54,7 @@ class ImportResult:
                  f"{records} imported, {len(self.skipped)} skipped"]
         if self.counts:
             lines.append("  wrote " + ", ".join(f"{n} {k}" for k, n in self.counts.items()) +
-                         f"; {len(self.graph)} triples")
+                         f"; {len(self.triples)} triples")
         lines += self._base_model_lines()
         if self.skipped:
             lines.append(f"skipped {len(self.skipped)}:")
