@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections import Counter
 
@@ -201,6 +202,38 @@ def test_epoch_output_is_idempotent(tmp_path):
     assert nt1.read_bytes() == nt2.read_bytes()
     # both forms hold the same graph
     assert Graph().parse(a, format="turtle").isomorphic(Graph().parse(nt1, format="nt"))
+
+
+def test_turtle_output_is_sorted_one_subject_a_line_with_the_project_prefixes(tmp_path):
+    from llmkg import vocab
+
+    out = tmp_path / "epoch.ttl"
+    import_epoch(EPOCH, out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    prefixes = dict(re.match(r"@prefix (\w+): <(.*)> \.$", line).groups() for line in lines if line.startswith("@prefix"))
+    assert prefixes == vocab.PREFIXES
+    # a line that does not start with a tab starts a subject's description, with its class first
+    starts = [line for line in lines if not line.startswith(("\t", "@prefix"))]
+    subjects = [vocab.expand(line.split()[0].replace("\\", "")) for line in starts]
+    assert subjects == sorted(subjects) and len(subjects) == len(set(subjects))
+    assert set(subjects) == {str(s) for s in import_epoch(EPOCH).graph.subjects()}
+    assert all(line.split()[1] == "a" for line in starts)
+
+
+def test_output_is_the_same_in_every_process(tmp_path):
+    """Sorted, not in the order of a hash: two processes with different hash seeds write the same bytes."""
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"hf-{seed}.nt"
+        code = f"from llmkg.sources.importers import import_hf; import_hf({str(JSONL)!r}, {str(out)!r})"
+        subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    subjects = [line.split()[0].strip("<>") for line in outputs[0].decode("utf-8").splitlines()]
+    assert subjects == sorted(subjects)  # grouped by subject, in order
 
 
 def test_epoch_errors(tmp_path):

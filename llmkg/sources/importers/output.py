@@ -1,86 +1,86 @@
-"""The import's graph as text: canonical Turtle or N-Triples, the same bytes for the same graph."""
+"""The import's triples as text: Turtle or N-Triples, written by pyoxigraph's serialiser.
+
+The serialiser writes triples in the order it is given them; the order here
+makes the output reproducible — subjects sorted, rdf:type first and then
+predicates sorted, objects sorted — so the same triples always give the same
+bytes. In Turtle each subject starts a line, which lets ``llmkg validate``
+point at the line that describes a node. Prefixes are llmkg.vocab's.
+"""
 from __future__ import annotations
 
-import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+import pyoxigraph as ox
+from rdflib import RDF, Literal, URIRef
 
 from llmkg import vocab
 from llmkg.errors import InputError
 
-PREFIXES = (
-    ("llmkg", vocab.LLMKG), ("kg", vocab.KG), ("rdf", str(RDF)), ("rdfs", str(RDFS)), ("xsd", str(XSD)),
-    ("skos", str(SKOS)), ("dcterms", str(DCTERMS)), ("prov", str(PROV)), ("schema", vocab.SCHEMA),
-)
-_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
-_ESC = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
 
 
-def _escape(text: str) -> str:
-    return re.sub(r'[\\"\n\r\t]', lambda m: _ESC[m.group()], text)
+def serialize(triples: Iterable[tuple], fmt: str = "turtle") -> str:
+    """Text of ``triples`` (an rdflib Graph or any iterable of rdflib-term triples), in a fixed order."""
+    return ox.serialize(oxigraph_triples(triples), format=FORMATS[fmt], prefixes=vocab.PREFIXES).decode("utf-8")
 
 
-def _iri(term: URIRef, prefixed: bool) -> str:
-    s = str(term)
-    if prefixed:
-        for p, ns in PREFIXES:
-            if s.startswith(ns) and _LOCAL.match(s[len(ns):]):
-                return f"{p}:{s[len(ns):]}"
-    return f"<{s}>"
-
-
-def _term(term, prefixed: bool) -> str:
-    if isinstance(term, URIRef):
-        return _iri(term, prefixed)
-    if isinstance(term, Literal):
-        if prefixed and term.datatype in (XSD.integer, XSD.boolean) and term.language is None:
-            return str(term)
-        body = f'"{_escape(str(term))}"'
-        if term.language:
-            return f"{body}@{term.language}"
-        if term.datatype is not None and term.datatype != XSD.string:
-            return f"{body}^^{_iri(term.datatype, prefixed)}"
-        return body
-    raise ValueError(f"blank nodes are not written by the importers: {term!r}")
-
-
-def serialize(graph: Graph, fmt: str = "turtle") -> str:
-    """Canonical text of ``graph``: sorted N-Triples, or Turtle grouped by sorted subject.
-
-    rdflib's own serialisers do not promise an order; this one does, so the same
-    graph always gives the same bytes. Each subject starts a line, which lets
-    ``llmkg validate`` point at the line that describes a node.
-    """
-    if fmt == "nt":
-        lines = sorted(f"{_term(s, False)} {_term(p, False)} {_term(o, False)} ." for s, p, o in graph)
-        return "\n".join(lines) + ("\n" if lines else "")
-    out = [f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES]
-    by_subject: dict = defaultdict(lambda: defaultdict(list))
-    for s, p, o in graph:
-        by_subject[s][p].append(o)
-    for s in sorted(by_subject, key=str):
-        preds = by_subject[s]
-        order = sorted(preds, key=lambda p: (p != RDF.type, str(p)))
-        parts = []
-        for p in order:
-            objs = sorted(_term(o, True) for o in preds[p])
-            name = "a" if p == RDF.type else _term(p, True)
-            parts.append(f"    {name} " + " , ".join(objs))
-        out.append("")
-        out.append(_term(s, True) + "\n" + " ;\n".join(parts) + " .")
-    return "\n".join(out) + "\n"
-
-
-def write(graph: Graph, out: str | Path) -> Path:
-    """Write ``graph`` to ``out``: N-Triples for a .nt name, Turtle otherwise."""
+def write(triples: Iterable[tuple], out: str | Path) -> Path:
+    """Write ``triples`` to ``out``: N-Triples for a .nt name, Turtle otherwise."""
     out = Path(out)
-    fmt = "nt" if out.suffix == ".nt" else "turtle"
+    fmt = FORMATS["nt" if out.suffix == ".nt" else "turtle"]
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(serialize(graph, fmt), encoding="utf-8")
+        ox.serialize(oxigraph_triples(triples), str(out), fmt, prefixes=vocab.PREFIXES)
     except OSError as e:
         raise InputError(f"{out}: cannot write the file ({e.strerror})") from None
     return out
+
+
+def in_order(triples: Iterable[tuple]) -> Iterator[tuple]:
+    """The triples by subject, rdf:type first then by predicate, then by object; each once."""
+    by_subject: dict = defaultdict(lambda: defaultdict(set))
+    for s, p, o in triples:
+        by_subject[s][p].add(o)
+    for s in sorted(by_subject, key=str):  # str: rdflib's own ordering of terms is slow Python
+        predicates = by_subject[s]
+        for p in sorted(predicates, key=predicate_order):
+            objects = predicates[p]
+            for o in sorted(objects, key=object_order) if len(objects) > 1 else objects:
+                yield s, p, o
+
+
+def predicate_order(p: URIRef) -> tuple:
+    return (p != RDF.type, str(p))
+
+
+def object_order(o) -> tuple:
+    """IRIs before literals; literals by text, then datatype, then language."""
+    if isinstance(o, Literal):
+        return (1, str(o), str(o.datatype or ""), o.language or "")
+    return (0, str(o), "", "")
+
+
+def oxigraph_triples(triples: Iterable[tuple]) -> Iterator[ox.Triple]:
+    """``triples`` in order, as pyoxigraph triples (each IRI converted once)."""
+    nodes: dict = {}
+
+    def node(iri) -> ox.NamedNode:
+        n = nodes.get(iri)
+        if n is None:
+            if not isinstance(iri, URIRef):
+                raise ValueError(f"blank nodes are not written by the importers: {iri!r}")
+            n = nodes[iri] = ox.NamedNode(iri)
+        return n
+
+    for s, p, o in in_order(triples):
+        if not isinstance(o, Literal):
+            obj = node(o)
+        elif o.language:
+            obj = ox.Literal(o, language=o.language)
+        elif o.datatype is not None:
+            obj = ox.Literal(o, datatype=node(o.datatype))
+        else:
+            obj = ox.Literal(o)
+        yield ox.Triple(node(s), node(p), obj)
