@@ -1,7 +1,6 @@
 """The synthetic Hub-like graph: reproducible, about ten triples a model, and wrong only where planted."""
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import pytest
@@ -20,20 +19,6 @@ def test_same_arguments_same_bytes(tmp_path):
     assert (tmp_path / "a.ttl").read_bytes() == (tmp_path / "b.ttl").read_bytes()
     assert a.violations == b.violations
     assert synth(500, seed=8).text != a.text
-
-
-def test_turtle_is_sorted_by_subject_with_the_project_prefixes():
-    from llmkg import vocab
-    from llmkg.sources.synth import org_number_width
-
-    lines = synth(300, seed=5).text.splitlines()
-    prefixes = dict(re.match(r"@prefix (\w+): <(.*)> \.$", line).groups() for line in lines if line.startswith("@prefix"))
-    assert prefixes == vocab.PREFIXES
-    subjects = [line.split()[0] for line in lines if not line.startswith(("\t", "@prefix"))]
-    assert subjects == sorted(subjects) and len(subjects) == len(set(subjects))
-    assert subjects[:2] == ["kg:Dataset", "kg:SynthCountry-01"] and "kg:SynthModel-000300" in subjects
-    # numbers stay as wide as the largest, so that they sort as the IRIs do
-    assert (org_number_width(9999), org_number_width(10_000)) == (4, 5)
 
 
 def test_counts():

@@ -4,12 +4,8 @@
     result.violations   # the deliberate mistakes, with the finding each should cause
     result.graph        # parsed on first use (slow for large N: parse only what you need)
 
-The triples are pyoxigraph terms, generated in the order they are written —
-subjects sorted (kg:Dataset, kg:SynthCountry-…, kg:SynthModel-…, kg:SynthOrg-…,
-kg:SynthSource-…, numbers zero-padded), each subject's statements in a fixed
-order — and pyoxigraph's serialiser writes the Turtle, with llmkg.vocab's
-prefixes. No rdflib on the way, so 100,000 models take seconds; the same
-(models, seed, violations) gives the same bytes.
+The Turtle text is built directly as strings, not through rdflib, so 100,000
+models take seconds; the same (models, seed, violations) gives the same bytes.
 
 What is generated, per seed:
 
@@ -33,12 +29,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from itertools import accumulate, chain
+from itertools import accumulate
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-
-import pyoxigraph as ox
 
 from llmkg import vocab
 from llmkg.errors import InputError
@@ -47,12 +41,12 @@ KINDS = ("missing-developer", "negative-size", "before-base", "cycle")
 
 # Root kinds: (class, English noun, Chinese noun, modality statements, weight)
 ROOT_KINDS = (
-    ("LargeLanguageModel", "large language model", "大语言模型", (("inputModality", "Text"),), 60),
-    ("VisionModel", "vision large model", "视觉大模型", (("inputModality", "Image"),), 15),
+    ("LargeLanguageModel", "large language model", "大语言模型", ("llmkg:inputModality kg:Text",), 60),
+    ("VisionModel", "vision large model", "视觉大模型", ("llmkg:inputModality kg:Image",), 15),
     ("MultimodalModel", "multimodal large model", "多模态大模型",
-     (("inputModality", "Text"), ("inputModality", "Image")), 15),
+     ("llmkg:inputModality kg:Text , kg:Image",), 15),
     ("DecisionModel", "decision large model", "决策大模型",
-     (("inputModality", "GameState"), ("outputModality", "Action")), 10),
+     ("llmkg:inputModality kg:GameState", "llmkg:outputModality kg:Action"), 10),
 )
 SMALL_KIND = ("SmallModel", "small model", "小模型")
 RELATIONS = (("fineTunedFrom", 60), ("basedOn", 30), ("distilledFrom", 10))
@@ -70,7 +64,7 @@ class Violation:
 
 @dataclass
 class SynthResult:
-    turtle: bytes               # UTF-8, as written
+    text: str
     models: int
     seed: int
     organizations: int
@@ -80,10 +74,6 @@ class SynthResult:
     violations: list[Violation] = field(default_factory=list)
     out: Path | None = None
     _graph: object = None
-
-    @property
-    def text(self) -> str:
-        return self.turtle.decode("utf-8")
 
     @property
     def graph(self):
@@ -139,19 +129,18 @@ def synth(models: int, seed: int = 0, out: str | Path | None = None, *,
     count = 0 if violations == 0 else max(len(KINDS), round(models * violations))
     planted = choose_violations(catalogue, count, rng)
     plant(catalogue, planted, rng)
-    triples = CountedTriples(catalogue_blocks(catalogue, seed))
-    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=vocab.PREFIXES)
-    result = SynthResult(data, models, seed, catalogue.organizations, catalogue.countries,
-                         catalogue.organizations, triples.count, expected_findings(catalogue, planted))
+    text, triples = catalogue_text(catalogue, seed)
+    result = SynthResult(text, models, seed, catalogue.organizations, catalogue.countries,
+                         catalogue.organizations, triples, expected_findings(catalogue, planted))
     if out is not None:
-        result.out = write(data, Path(out))
+        result.out = write(text, Path(out))
     return result
 
 
-def write(data: bytes, out: Path) -> Path:
+def write(text: str, out: Path) -> Path:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
+        out.write_text(text, encoding="utf-8")
     except OSError as e:
         raise InputError(f"{out}: cannot write the file ({e.strerror})") from None
     return out
@@ -279,182 +268,81 @@ def model_number_width(models: int) -> int:
     return 6 if models < 10 ** 6 else len(str(models))
 
 
-def org_number_width(organizations: int) -> int:
-    """4 digits, more only when there are more organisations: the numbers sort as the IRIs do."""
-    return max(4, len(str(organizations)))
+# -- the text --------------------------------------------------------------------
 
-
-# -- the triples -----------------------------------------------------------------
-
-class CountedTriples:
-    """The triples, one list per subject, counted as the serialiser takes them.
-
-    Chaining lists (in C) instead of yielding triple by triple from nested
-    generators saves a third of the time at 100,000 models.
-    """
-
-    def __init__(self, blocks: Iterator[list]):
-        self.blocks, self.count = blocks, 0
-
-    def __iter__(self) -> Iterator[ox.Triple]:
-        return chain.from_iterable(self._counted())
-
-    def _counted(self) -> Iterator[list]:
-        for block in self.blocks:
-            self.count += len(block)
-            yield block
-
-
-class Terms:
-    """The IRIs and literals the catalogue repeats, made once (pyoxigraph checks each IRI it is given)."""
-
-    def __init__(self, c: Catalogue, seed: int):
-        self.seed = seed
-        self.type = ox.NamedNode(vocab.RDF + "type")
-        self.label = ox.NamedNode(vocab.RDFS + "label")
-        self.definition = ox.NamedNode(vocab.SKOS + "definition")
-        self.source, self.title, self.publisher, self.dc_type = (
-            ox.NamedNode(vocab.DCTERMS + n) for n in ("source", "title", "publisher", "type"))
-        self.concept = ox.NamedNode(vocab.SKOS + "Concept")
-        self.dataset = ox.NamedNode(vocab.KG + "Dataset")
-        self.integer, self.xsd_date, self.year_month, self.year = (
-            ox.NamedNode(vocab.XSD + n) for n in ("integer", "date", "gYearMonth", "gYear"))
-        self.developed_by, self.release_date, self.parameter_count, self.country = (
-            self.term(n) for n in ("developedBy", "releaseDate", "parameterCount", "country"))
-        self.relations = {name: self.term(name) for name, _ in RELATIONS}
-        # per root kind: its class, its definitions, its (property, modality) statements
-        self.classes = [self.term(k[0]) for k in ROOT_KINDS]
-        self.definitions = [self.model_definitions(k[1], k[2]) for k in ROOT_KINDS]
-        self.modalities = [[(self.term(p), ox.NamedNode(vocab.KG + m)) for p, m in k[3]] for k in ROOT_KINDS]
-        self.small_class = self.term(SMALL_KIND[0])
-        self.small_definitions = self.model_definitions(SMALL_KIND[1], SMALL_KIND[2])
-        self.model_width = model_number_width(c.models)
-        self.org_width = org_number_width(c.organizations)
-        self.countries = [ox.NamedNode(f"{vocab.KG}SynthCountry-{n + 1:02d}") for n in range(c.countries)]
-        self.orgs = [ox.NamedNode(f"{vocab.KG}SynthOrg-{n + 1:0{self.org_width}d}") for n in range(c.organizations)]
-        self.sources = [ox.NamedNode(f"{vocab.KG}SynthSource-{n + 1:0{self.org_width}d}")
-                        for n in range(c.organizations)]
-        self.days: dict = {}    # (day, precision) → date literal
-        self.counts: dict = {}  # parameters → integer literal (sizes have two significant figures: few)
-
-    @staticmethod
-    def term(name: str) -> ox.NamedNode:
-        """``llmkg:name``."""
-        return ox.NamedNode(vocab.LLMKG + name)
-
-    @staticmethod
-    def model_definitions(noun: str, noun_zh: str) -> tuple[ox.Literal, ox.Literal]:
-        return (ox.Literal(f"A synthetic {noun} generated for benchmarks.", language="en"),
-                ox.Literal(f"为基准测试生成的合成{noun_zh}。", language="zh"))
-
-    def count(self, parameters: int) -> ox.Literal:
-        lit = self.counts.get(parameters)
-        if lit is None:
-            lit = self.counts[parameters] = ox.Literal(str(parameters), datatype=self.integer)
-        return lit
-
-    def day(self, day: int, precision: int) -> ox.Literal:
-        """A release date at day (0), month (1) or year (2) precision."""
-        lit = self.days.get((day, precision))
-        if lit is None:
-            d = START + timedelta(days=day)
-            if precision == 0:
-                lit = ox.Literal(d.isoformat(), datatype=self.xsd_date)
-            elif precision == 1:
-                lit = ox.Literal(f"{d.year:04d}-{d.month:02d}", datatype=self.year_month)
-            else:
-                lit = ox.Literal(f"{d.year:04d}", datatype=self.year)
-            self.days[day, precision] = lit
-        return lit
-
-
-def catalogue_blocks(c: Catalogue, seed: int) -> Iterator[list]:
-    """Every subject's triples, subjects in sorted order: the dataset kind, countries, models, organisations, sources."""
-    t = Terms(c, seed)
-    yield dataset_kind_triples(t)
-    for n in range(c.countries):
-        yield country_triples(t, n)
-    models = [ox.NamedNode(f"{vocab.KG}SynthModel-{i + 1:0{t.model_width}d}") for i in range(c.models)]
-    for i in range(c.models):
-        yield model_triples(t, c, i, models)
+def catalogue_text(c: Catalogue, seed: int) -> tuple[str, int]:
+    """The Turtle text, block by block, and its number of triples."""
+    blocks = [(vocab.turtle_prologue(), 0), dataset_kind_text()]
+    blocks += [country_text(n) for n in range(c.countries)]
     for o in range(c.organizations):
-        yield organisation_triples(t, c, o)
-    for o in range(c.organizations):
-        yield source_triples(t, o)
+        blocks += [source_text(o, seed), organisation_text(o, c.country[o])]
+    width = model_number_width(c.models)
+    blocks += [model_text(c, i, width) for i in range(c.models)]
+    return "\n".join(text for text, _ in blocks), sum(n for _, n in blocks)
 
 
-def dataset_kind_triples(t: Terms) -> list[ox.Triple]:
+def dataset_kind_text() -> tuple[str, int]:
     """kg:Dataset as data/sources.ttl and the importers state it, so the file stands alone."""
-    s = t.dataset
-    return [
-        ox.Triple(s, t.type, t.concept),
-        ox.Triple(s, t.label, ox.Literal("dataset", language="en")),
-        ox.Triple(s, t.label, ox.Literal("数据集", language="zh")),
-        ox.Triple(s, t.definition, ox.Literal(
-            "A structured collection of records, such as a catalogue exported as CSV or JSON, "
-            "that was imported into the graph by a program.", language="en")),
-        ox.Triple(s, t.definition, ox.Literal("以程序导入图谱的结构化记录集合，例如导出为CSV或JSON的目录。", language="zh")),
-    ]
+    return ('kg:Dataset a skos:Concept ;\n'
+            '    rdfs:label "dataset"@en , "数据集"@zh ;\n'
+            '    skos:definition "A structured collection of records, such as a catalogue exported as CSV or JSON, '
+            'that was imported into the graph by a program."@en , "以程序导入图谱的结构化记录集合，例如导出为CSV或JSON的目录。"@zh .\n', 5)
 
 
-def country_triples(t: Terms, n: int) -> list[ox.Triple]:
-    s = t.countries[n]
-    return [
-        ox.Triple(s, t.type, t.term("Country")),
-        ox.Triple(s, t.label, ox.Literal(f"Synthetic country {n + 1:02d}", language="en")),
-        ox.Triple(s, t.label, ox.Literal(f"合成国家{n + 1:02d}", language="zh")),
-        ox.Triple(s, t.definition, ox.Literal("A made-up country of the synthetic benchmark graph.", language="en")),
-        ox.Triple(s, t.definition, ox.Literal("合成基准图谱中虚构的国家。", language="zh")),
-    ]
+def country_text(n: int) -> tuple[str, int]:
+    return (f'kg:SynthCountry-{n + 1:02d} a llmkg:Country ;\n'
+            f'    rdfs:label "Synthetic country {n + 1:02d}"@en , "合成国家{n + 1:02d}"@zh ;\n'
+            f'    skos:definition "A made-up country of the synthetic benchmark graph."@en , '
+            f'"合成基准图谱中虚构的国家。"@zh .\n', 5)
 
 
-def model_triples(t: Terms, c: Catalogue, i: int, models: list[ox.NamedNode]) -> list[ox.Triple]:
+def source_text(o: int, seed: int) -> tuple[str, int]:
+    return (f'kg:SynthSource-{o + 1:04d} a llmkg:Source ;\n'
+            f'    rdfs:label "Synthetic catalogue, part {o + 1:04d}"@en , "合成目录第{o + 1:04d}部分"@zh ;\n'
+            f'    dcterms:title "Synthetic catalogue, part {o + 1:04d} (seed {seed})"@en ;\n'
+            f'    dcterms:publisher "llmkg synth" ; dcterms:type kg:Dataset .\n', 6)
+
+
+def organisation_text(o: int, country: int) -> tuple[str, int]:
+    return (f'kg:SynthOrg-{o + 1:04d} a llmkg:Organization ;\n'
+            f'    rdfs:label "Synthetic Lab {o + 1:04d}"@en , "合成实验室{o + 1:04d}"@zh ;\n'
+            f'    skos:definition "A made-up laboratory of the synthetic benchmark graph."@en , '
+            f'"合成基准图谱中虚构的实验室。"@zh ;\n'
+            f'    llmkg:country kg:SynthCountry-{country + 1:02d} ; dcterms:source kg:SynthSource-{o + 1:04d} .\n', 7)
+
+
+def model_text(c: Catalogue, i: int, width: int) -> tuple[str, int]:
     """Model i: class, labels, definitions, developer, date, size, lineage, modalities, source."""
-    s = models[i]
-    kind = c.kind[i]
-    small = 0 < c.size[i] < LARGE
-    number = f"{i + 1:0{t.model_width}d}"
-    triples = [
-        ox.Triple(s, t.type, t.small_class if small else t.classes[kind]),
-        ox.Triple(s, t.label, ox.Literal(f"SynthModel {number}", language="en")),
-        ox.Triple(s, t.label, ox.Literal(f"合成模型{number}", language="zh")),
-        *(ox.Triple(s, t.definition, d) for d in (t.small_definitions if small else t.definitions[kind])),
-    ]
+    kind = ROOT_KINDS[c.kind[i]]
+    n = f"{i + 1:0{width}d}"
+    cls, noun, noun_zh = SMALL_KIND if 0 < c.size[i] < LARGE else kind[:3]
+    lines = [f'kg:SynthModel-{n} a llmkg:{cls} ;',
+             f'    rdfs:label "SynthModel {n}"@en , "合成模型{n}"@zh ;',
+             f'    skos:definition "A synthetic {noun} generated for benchmarks."@en , '
+             f'"为基准测试生成的合成{noun_zh}。"@zh ;']
+    triples = 8  # type, two labels, two definitions, date, size, source
     if i not in c.no_developer:
-        triples.append(ox.Triple(s, t.developed_by, t.orgs[c.org[i]]))
-    triples.append(ox.Triple(s, t.release_date, t.day(c.day[i], c.precision[i])))
-    triples.append(ox.Triple(s, t.parameter_count, t.count(c.size[i])))
+        lines.append(f'    llmkg:developedBy kg:SynthOrg-{c.org[i] + 1:04d} ;')
+        triples += 1
+    lines.append(f'    llmkg:releaseDate {date_text(c.day[i], c.precision[i])} ; llmkg:parameterCount {c.size[i]} ;')
     if c.parent[i] >= 0:
-        triples.append(ox.Triple(s, t.relations[c.relation[i]], models[c.parent[i]]))
+        lines.append(f'    llmkg:{c.relation[i]} kg:SynthModel-{c.parent[i] + 1:0{width}d} ;')
+        triples += 1
     if i in c.extra_base:
-        triples.append(ox.Triple(s, t.relations["basedOn"], models[c.extra_base[i]]))
-    triples += [ox.Triple(s, p, o) for p, o in t.modalities[kind]]
-    triples.append(ox.Triple(s, t.source, t.sources[c.org[i]]))
-    return triples
+        lines.append(f'    llmkg:basedOn kg:SynthModel-{c.extra_base[i] + 1:0{width}d} ;')
+        triples += 1
+    for statement in kind[3]:
+        lines.append(f'    {statement} ;')
+        triples += statement.count(",") + 1
+    lines.append(f'    dcterms:source kg:SynthSource-{c.org[i] + 1:04d} .\n')
+    return "\n".join(lines), triples
 
 
-def organisation_triples(t: Terms, c: Catalogue, o: int) -> list[ox.Triple]:
-    s = t.orgs[o]
-    number = f"{o + 1:0{t.org_width}d}"
-    return [
-        ox.Triple(s, t.type, t.term("Organization")),
-        ox.Triple(s, t.label, ox.Literal(f"Synthetic Lab {number}", language="en")),
-        ox.Triple(s, t.label, ox.Literal(f"合成实验室{number}", language="zh")),
-        ox.Triple(s, t.definition, ox.Literal("A made-up laboratory of the synthetic benchmark graph.", language="en")),
-        ox.Triple(s, t.definition, ox.Literal("合成基准图谱中虚构的实验室。", language="zh")),
-        ox.Triple(s, t.country, t.countries[c.country[o]]),
-        ox.Triple(s, t.source, t.sources[o]),
-    ]
-
-
-def source_triples(t: Terms, o: int) -> list[ox.Triple]:
-    s = t.sources[o]
-    number = f"{o + 1:0{t.org_width}d}"
-    return [
-        ox.Triple(s, t.type, t.term("Source")),
-        ox.Triple(s, t.label, ox.Literal(f"Synthetic catalogue, part {number}", language="en")),
-        ox.Triple(s, t.label, ox.Literal(f"合成目录第{number}部分", language="zh")),
-        ox.Triple(s, t.title, ox.Literal(f"Synthetic catalogue, part {number} (seed {t.seed})", language="en")),
-        ox.Triple(s, t.publisher, ox.Literal("llmkg synth")),
-        ox.Triple(s, t.dc_type, t.dataset),
-    ]
+def date_text(day: int, precision: int) -> str:
+    """A release date at day (0), month (1) or year (2) precision."""
+    d = START + timedelta(days=day)
+    if precision == 0:
+        return f'"{d.isoformat()}"^^xsd:date'
+    if precision == 1:
+        return f'"{d.year:04d}-{d.month:02d}"^^xsd:gYearMonth'
+    return f'"{d.year:04d}"^^xsd:gYear'
