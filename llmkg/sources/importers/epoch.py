@@ -83,7 +83,7 @@ def import_epoch(path: str | Path, out: str | Path | None = None) -> ImportResul
                            derived_from=EPOCH_DATASET_URL)
     result = ImportResult("epoch", display, builder.triples, unknown_columns=columns.unknown,
                           unmapped_columns=columns.unmapped)
-    rows = read_rows(reader, header, columns, display, result)
+    rows = read_rows(reader, columns, display, result)
     rows_to_graph = EpochRows(builder, result, rows, columns, path.name)
     for row in rows:
         rows_to_graph.add(row)
@@ -152,7 +152,7 @@ def match_columns(header: list[str], display: str) -> Columns:
     return columns
 
 
-def read_rows(reader, header: list[str], columns: Columns, display: str, result: ImportResult) -> list[EpochRow]:
+def read_rows(reader, columns: Columns, display: str, result: ImportResult) -> list[EpochRow]:
     """The rows to import; blank lines are passed over, rows that cannot be imported reported as skipped."""
     rows = []
     first_line: dict[str, int] = {}  # model name → the line it was first seen on
@@ -170,7 +170,7 @@ def read_rows(reader, header: list[str], columns: Columns, display: str, result:
             continue  # a blank line is not a row
         result.rows_read += 1
         row = EpochRow(start, {f: cells[i].strip() if i < len(cells) else "" for f, i in columns.index.items()})
-        reason = why_not_imported(row, len(cells), header, columns, first_line)
+        reason = why_not_imported(row, len(cells), columns, first_line)
         if reason:
             result.skipped.append((start, reason))
             continue
@@ -179,9 +179,9 @@ def read_rows(reader, header: list[str], columns: Columns, display: str, result:
     return rows
 
 
-def why_not_imported(row: EpochRow, cells: int, header: list[str], columns: Columns,
-                     first_line: dict[str, int]) -> str | None:
-    name = row.cells["name"]
+def why_not_imported(row: EpochRow, cells: int, columns: Columns, first_line: dict[str, int]) -> str | None:
+    """The reason a row is skipped (no name, a short or long row, a name seen before), or None."""
+    name, header = row.cells["name"], columns.header
     if not name:
         return f"no model name (column {header[columns.index['name']]!r} is empty)"
     if cells != len(header):
