@@ -21,6 +21,12 @@ def test_same_arguments_same_bytes(tmp_path):
     assert synth(500, seed=8).text != a.text
 
 
+def test_prefixes_are_the_projects():
+    from llmkg import vocab
+
+    assert synth(10, seed=1).text.startswith(vocab.turtle_prologue() + "\n")
+
+
 def test_counts():
     r = synth(1000, seed=3)
     g = r.graph
