@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, Graph
 
 from llmkg.reasoning.bookkeeping import BUILT_IN, NOISE_TYPES, is_noise
+from llmkg.reasoning.dates import first_days_store
 from llmkg.reasoning.rules import Rules
 from llmkg.store.load import ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, GraphStore, to_ox, to_rdflib
 
@@ -84,4 +85,5 @@ def reason_store(loaded: GraphStore) -> int:
             if not any(ox.Quad(*triple, g) in store for g in ASSERTED_GRAPHS):  # INFERRED holds only the new
                 new.append(ox.Quad(*triple, INFERRED))
     store.bulk_extend(new)  # no transaction needed: the graph is new and ours
+    first_days_store(loaded)
     return len(new)

@@ -10,11 +10,13 @@ from __future__ import annotations
 from rdflib import Graph
 
 from llmkg.reasoning.bookkeeping import is_noise
+from llmkg.reasoning.dates import first_days_rdflib
 from llmkg.vocab import bind
 
 
 def reason(graph: Graph) -> Graph:
-    """Return a new graph: ``graph`` plus everything OWL 2 RL derives from it, bookkeeping left out."""
+    """Return a new graph: ``graph`` plus everything OWL 2 RL derives from it, bookkeeping left
+    out, and the first day of every date (:mod:`llmkg.reasoning.dates`)."""
     import owlrl
 
     closed = Graph()
@@ -23,6 +25,7 @@ def reason(graph: Graph) -> Graph:
     for s, p, o in list(closed):
         if is_noise(s, p, o, graph):
             closed.remove((s, p, o))
+    first_days_rdflib(closed)
     return bind(closed)
 
 

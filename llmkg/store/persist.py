@@ -57,7 +57,7 @@ FORMAT = 1
 #: where reading commands keep built stores, unless told otherwise (``--build-dir``)
 BUILD_DIR_VARIABLE = "LLMKG_BUILD_DIR"
 _CODE = ("sources/rdf.py", "store/load.py", "store/persist.py", "reasoning/rules.py", "reasoning/closure.py",
-         "reasoning/reference.py", "querying/stats.py")
+         "reasoning/dates.py", "reasoning/reference.py", "querying/stats.py")
 
 
 # ---------------------------------------------------------------------------
