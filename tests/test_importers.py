@@ -1,6 +1,7 @@
 """The catalogue importers: Epoch AI's CSV and Hugging Face model cards, on small fixtures."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -555,3 +556,16 @@ def test_hf_a_file_that_is_not_json_lines_is_an_input_error(cli, tmp_path):
         import_hf(turtle, on_error="skip")
     r = cli("import", "hf", turtle)
     assert r.code == 2 and "not JSON Lines" in r.err and "a model card (.md" in r.err and "Traceback" not in r.err
+
+
+@pytest.mark.parametrize("source, fixture", [("epoch", "epoch.csv"), ("hf", "hf_models.jsonl"), ("hf", "hf_cards")])
+def test_what_an_importer_writes_validates_or_the_summary_says_why_not(cli, tmp_path, source, fixture):
+    """Checked with the shipped data as its context (the imports reuse its organisations): every error
+    is on a node the import's summary names as one that will not validate."""
+    out = tmp_path / "out.ttl"
+    summary = cli("import", source, FIXTURES / "import" / fixture, "-o", out).out
+    r = cli("validate", out, "--only-files", "--format", "json")
+    errors = [f for f in json.loads(r.out)["findings"] if f["severity"] == "error"]
+    warned = [line for line in summary.splitlines() if "will not validate" in line]
+    for f in errors:
+        assert any(f["label"] in line or ("stub" in line and f["label"] in summary) for line in warned), (f, summary)

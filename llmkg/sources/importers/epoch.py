@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from rdflib import XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
@@ -295,7 +296,8 @@ class EpochRows:
         names = split_cell(row.cells.get("organization", ""))
         if not names:
             self.result.notes.append(
-                f"line {row.line}: {row.cells['name']!r} has no organisation (llmkg:developedBy left out)")
+                f"line {row.line}: {row.cells['name']!r} has no organisation (llmkg:developedBy left out): "
+                "it will not validate until one is added")
         orgs, shipped = [], set()
         for name in names:
             known = shipped_organizations().get(match_key(name))
@@ -385,6 +387,8 @@ class EpochRows:
         b.add(src, schema_term("url"), Literal(link, datatype=XSD.anyURI))
         if row.cells.get("authors"):
             b.add(src, DCTERMS.creator, Literal(row.cells["authors"]))
+        else:  # a source names who published it: without authors, the site that holds the page
+            b.add(src, DCTERMS.publisher, Literal(urlsplit(link).hostname or link))
         if _ARXIV.match(link):
             b.add(src, DCTERMS.type, data_node("ResearchPaper"))  # arXiv holds preprints
         return src

@@ -75,7 +75,8 @@ class ImportResult:
         if not (self.resolved_bases or self.stubs):
             return []
         lines = [f"  base models: {self.resolved_bases} links to models in the input, "
-                 f"{sum(self.stub_links.values())} to {len(self.stubs)} stub models (bases not in the input)"]
+                 f"{sum(self.stub_links.values())} to {len(self.stubs)} stub models (bases not in the input; "
+                 "they name no organisation, so they will not validate until their rows are imported)"]
         lines += [f"    stub: {name}" for name in self.stubs[:STUBS_LISTED]]
         if len(self.stubs) > STUBS_LISTED:
             lines.append(f"    … and {len(self.stubs) - STUBS_LISTED} more stubs")
