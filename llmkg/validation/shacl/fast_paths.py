@@ -42,10 +42,9 @@ def _iri(name: str, prefixes: dict) -> str | None:
 
 _RELEASE_ORDER = re.compile(
     r"\s*SELECT\s+[?$]this\s+\?path\s+\?value\s+\?mine\s+\?theirs\s+WHERE\s*\{\s*"
-    r"[?$]this\s+\?path\s+\?value\s*\.\s*"
-    r"FILTER\s*\(\s*\?path\s+IN\s*\(([^()]*)\)\s*\)\s*"
-    r"[?$]this\s+(\S+)\s+\?mine\s*\.\s*"
-    r"\?value\s+(\S+)\s+\?theirs\s*\.\s*"
+    r"[?$]this\s+\?path\s+\?value\s*;\s*(?P<mine>\S+)\s+\?mine\s*\.\s*"
+    r"FILTER\s*\(\s*\?path\s+IN\s*\((?P<links>[^()]*)\)\s*\)\s*"
+    r"\{\s*\?value\s+(?P<theirs>\S+)\s+\?theirs\s*\.?\s*\}\s*"
     r"BIND\s*\(\s*STR\(\s*\?mine\s*\)\s+AS\s+\?a\s*\)\s*"
     r"BIND\s*\(\s*STR\(\s*\?theirs\s*\)\s+AS\s+\?b\s*\)\s*"
     r"BIND\s*\(\s*IF\s*\(\s*STRLEN\(\s*\?a\s*\)\s*<\s*STRLEN\(\s*\?b\s*\)\s*,\s*STRLEN\(\s*\?a\s*\)\s*,"
@@ -58,10 +57,10 @@ def release_order(select: str, prefixes: dict) -> tuple | None:
     """(links, date) if ``select`` is the release-order constraint: ``$this`` linked to ``?value`` by one of
     the IRIs ``links``, both dated by ``date``, the common prefix of ``$this``'s date before ``?value``'s."""
     m = _RELEASE_ORDER.fullmatch(select)
-    if m is None or m.group(2) != m.group(3):
+    if m is None or m["mine"] != m["theirs"]:
         return None
-    links = [_iri(x.strip(), prefixes) for x in m.group(1).split(",")]
-    date = _iri(m.group(2), prefixes)
+    links = [_iri(x.strip(), prefixes) for x in m["links"].split(",")]
+    date = _iri(m["mine"], prefixes)
     if date is None or not links or None in links:
         return None
     return tuple(links), date
