@@ -500,13 +500,7 @@ def to_networkx(loaded, *, view: str = "full", include_inferred: bool = True,
         nodes = sorted(data)
     g.add_nodes_from((n, data[n]) for n in nodes)
     rel_of: dict = {}
-    curies: dict = {}
-
-    def short(p):
-        c = curies.get(p)
-        if c is None:
-            c = curies[p] = curie(p)
-        return c
+    short = functools.lru_cache(maxsize=None)(curie)  # a property's name, once per property
 
     for (s, o) in sorted(edges):
         props = edges[(s, o)]
@@ -583,13 +577,7 @@ def _full_edges(g: nx.DiGraph, facts: StoreFacts, onto: _Ontology, nodes: list) 
     finer = {}
     for a, pa in enumerate(codes):
         finer[a] = [b for b, pb in enumerate(codes) if b != a and onto.is_strict_sub_property(pb, pa)]
-    curies: dict = {}
-
-    def short(p):
-        c = curies.get(p)
-        if c is None:
-            c = curies[p] = curie(p)
-        return c
+    short = functools.lru_cache(maxsize=None)(curie)  # a property's name, once per property
 
     memo: dict = {}
 
