@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import time
 
 from llmkg.progress import Progress
@@ -51,3 +53,12 @@ def test_build_names_each_stage_as_it_starts(tmp_path):
     result = build(out=tmp_path, progress=seen.append, skip=["turtle", "pictures"])
     assert "pictures" not in seen and seen[-1] == "validate, queries (what is left)"
     assert [name for name, _ in result.timings] == [s for s in STAGES if s not in ("turtle", "pictures")]
+
+
+def test_the_build_imports_the_drawing_stack_while_oxigraph_parses():
+    """The thread started before loading imports matplotlib (the pictures' module);
+    a linter once removed its import as unused and the thread did nothing."""
+    code = ("import sys, llmkg.pipeline as p; p._import_later_stages(set());"
+            "print('matplotlib' in sys.modules, 'llmkg.exports.pictures' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "True"]
