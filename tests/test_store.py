@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -238,16 +239,24 @@ def test_library_open_is_the_reading_commands_store(tmp_path, monkeypatch):
         assert kg.stats == json.loads((tmp_path / "store" / "manifest.json").read_text(encoding="utf-8"))["stats"]
 
 
-def test_the_build_keeps_the_catalogues_answers_and_they_equal_live_ones(cli, tmp_path):
+def test_every_build_keeps_the_catalogues_answers_and_they_equal_live_ones(cli, tmp_path, monkeypatch):
+    """`llmkg build` and a reading command that builds the store both keep the
+    catalogue's answers, and each equals what the disk store answers live."""
+    from llmkg.querying import answers
+
     assert cli("build", "--out", tmp_path / "built", "--skip", "pictures").code == 0
     kept = list((tmp_path / "built" / "store" / "answers").glob("*.tsv"))
     assert len(kept) == len(llmkg.load_catalogue())
     assert not (tmp_path / "built" / ".answers").exists()
+    with open_store(build_dir=tmp_path / "implicit", say=None) as implicit:
+        assert sorted(p.name for p in (implicit.path / "answers").glob("*.tsv")) == sorted(p.name for p in kept)
+    monkeypatch.setattr(answers, "SLOW", 3600.0)  # the live side keeps nothing
     with open_store(build_dir=tmp_path / "built", say=None) as built, \
-            open_store(build_dir=tmp_path / "live", say=None) as live:
-        assert not (live.path / "answers").exists()
+            open_store(build_dir=tmp_path / "implicit", say=None) as live:
+        shutil.rmtree(live.path / "answers")  # answered live, on disk
         for q in llmkg.load_catalogue():
             assert run(built, q.text).serialize("csv") == run(live, q.text).serialize("csv"), q.name
+        assert not (live.path / "answers").exists()
 
 
 def test_a_slow_answer_is_kept_and_read_back(tmp_path, monkeypatch):
@@ -255,8 +264,9 @@ def test_a_slow_answer_is_kept_and_read_back(tmp_path, monkeypatch):
 
     monkeypatch.setattr(answers, "SLOW", 0.0)  # every answer counts as slow
     with open_store(build_dir=tmp_path, say=None) as kg:
+        catalogue = set((kg.path / "answers").glob("*.tsv"))
         first = run(kg, WHO)
-        kept = list((kg.path / "answers").glob("*.tsv"))
+        kept = list(set((kg.path / "answers").glob("*.tsv")) - catalogue)
         assert len(kept) == 1
         # read back from the file, not computed again: a changed file shows through
         kept[0].write_bytes(kept[0].read_bytes().replace(b"GPT-4>", b"GPT-Four>"))
@@ -266,4 +276,4 @@ def test_a_slow_answer_is_kept_and_read_back(tmp_path, monkeypatch):
     monkeypatch.setattr(answers, "SLOW", 3600.0)
     with open_store(build_dir=tmp_path, say=None) as kg:
         run(kg, "SELECT ?m WHERE { ?m a llmkg:LargeModel }")
-        assert len(list((kg.path / "answers").glob("*.tsv"))) == 1  # a fast answer is not kept
+        assert len(list((kg.path / "answers").glob("*.tsv"))) == len(catalogue) + 1  # a fast answer is not kept

@@ -128,6 +128,15 @@ def to_csv(loaded: GraphStore, text: str) -> str:
     return csv_and_tsv(loaded, text)[0]
 
 
+def answer_tsv(loaded: GraphStore, text: str) -> bytes:
+    """A SELECT query's answer on the reasoned graph as SPARQL results TSV (the form
+    :mod:`llmkg.querying.answers` keeps)."""
+    result = _raw(loaded, text, False)
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("only a SELECT query gives rows")
+    return _evaluate(result)
+
+
 def csv_and_tsv(loaded: GraphStore, text: str) -> tuple[str, bytes]:
     """A SELECT query's result as CSV (:func:`to_csv`) and as SPARQL results TSV (the form
     :mod:`llmkg.querying.answers` keeps), from one evaluation."""

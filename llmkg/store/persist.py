@@ -418,7 +418,11 @@ def _build(data, files, slot: Path, engine: str, why: str, say) -> None:
         if say:
             say(f"building the store of {what} into {relative(slot)} ({why}) …")
         loaded = build_graph(data, engine or "oxigraph")
-        write(loaded, slot, manifest_for(data, loaded.files, engine or "oxigraph"))
+        version = write(loaded, slot, manifest_for(data, loaded.files, engine or "oxigraph"))
+        # as `llmkg build` does: the catalogue answered while the graph is in memory
+        from llmkg.querying.answers import keep_catalogue
+
+        keep_catalogue(loaded, version)
 
 
 def build_graph(data, engine: str = "oxigraph") -> GraphStore:
