@@ -170,7 +170,9 @@ def _build(data, out: Path, result: BuildResult, stage, engine: str) -> None:
     turtle = [] if "turtle" in result.skipped else [
         ("turtle", lambda: ([write_rdf(loaded, out / "llmkg-inferred.ttl")], None))]
     shared = _Shared([("validate", validation)] + [("queries", query(q)) for q in catalogue.load_catalogue()] + turtle)
-    result.store, result.stats = stage("store", persist)
+    # RocksDB writes the store without holding the GIL, so a thread writes it while
+    # this one builds the network (started after the fork above: no thread is forked)
+    persisting = _InThread("store", persist, stage)
     graph = stage("network", lambda: network.to_networkx(loaded, view="full", facts=facts))
     gexf = stage("export", lambda: export(loaded, "gexf", out / "llmkg.gexf", graph=graph))
 
@@ -182,6 +184,7 @@ def _build(data, out: Path, result: BuildResult, stage, engine: str) -> None:
     drawn = [] if "pictures" in result.skipped else stage("pictures", pictures)
     # shown by the progress display as one stage; the seconds of each part are taken from the tasks
     files, values, seconds = stage(shared.label, shared.finish)
+    result.store, result.stats = persisting.join()
     result.report = values[0]
     if result.store is not None and staged.is_dir():  # the store is written: its answers go beside it
         staged.replace(result.store.resolve() / "answers")
@@ -236,6 +239,29 @@ def _write(path: Path, text: str) -> Path:
 def _csv_path(out: Path, q) -> Path:
     """Where the build writes catalogue query ``q``'s answer."""
     return out / "queries" / f"{q.name}.csv"
+
+
+class _InThread:
+    """``work()`` run in a thread, announced as ``name`` and timed like a stage;
+    :meth:`join` gives its value or raises its error."""
+
+    def __init__(self, name: str, work: Callable[[], object], stage):
+        self.value, self.error = None, None
+
+        def run():
+            try:
+                self.value = stage(name, work)
+            except BaseException as e:  # raised again by join(), in the build's own thread
+                self.error = e
+
+        self.thread = threading.Thread(target=run, name=f"llmkg-{name}", daemon=True)
+        self.thread.start()
+
+    def join(self):
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.value
 
 
 class _Shared:
