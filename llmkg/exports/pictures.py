@@ -126,11 +126,11 @@ def _kind_legend(fig: Figure, counts: Counter, dashed: bool, sizes: "_Sizes | No
                       markeredgecolor="white", label=f"{k} ({counts[k]})") for k in kinds]
     if dashed:
         handles.append(Line2D([], [], color="#c06060", linestyle=(0, (3, 2)), label="inferred edge"))
-    legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.79, 0.93), frameon=False,
-                        title="kind", alignment="left", title_fontsize=11, prop={"family": _fonts(), "size": 10})
+    # a figure keeps every legend it is given: the size legend goes below this one
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.79, 0.93), frameon=False,
+               title="kind", alignment="left", title_fontsize=11, prop={"family": _fonts(), "size": 10})
     if sizes is None:
         return
-    fig.add_artist(legend)  # a second legend below the first
     marks = [Line2D([], [], marker="o", linestyle="", markersize=2 * r, markerfacecolor="#bbbbbb",
                     markeredgecolor="white", label=text) for text, r in sizes.examples]
     fig.legend(handles=marks, loc="upper left", bbox_to_anchor=(0.79, 0.93 - 0.028 * (len(handles) + 2)),
