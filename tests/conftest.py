@@ -60,12 +60,32 @@ def shipped() -> Shipped:
 
 
 @pytest.fixture(scope="session")
-def reference_shipped():
-    """The shipped data loaded by rdflib and reasoned by owlrl once per session (the slowest
-    step of the suite, about 16 s): (store laid out as the fast engine's, the closure as rdflib)."""
+def reference_shipped(tmp_path_factory, worker_id):
+    """The shipped data loaded by rdflib and reasoned by owlrl once per test run (the slowest
+    step of the suite, about 16 s): (store laid out as the fast engine's, the closure as rdflib).
+    Under pytest-xdist the first worker that needs it computes the closure and leaves it, pickled,
+    in the run's shared temporary folder for the others (xdist's documented pattern: a file
+    lock in getbasetemp().parent); unpickling takes about 1 s."""
+    import pickle
+
+    from filelock import FileLock
+
     from llmkg.reasoning.reference import reason, to_store
     from llmkg.sources.rdf import load_each
 
-    loaded, errors = load_each(None)
-    closed = reason(loaded.graph)
+    def compute():
+        loaded, errors = load_each(None)
+        return loaded, errors, reason(loaded.graph)
+
+    if worker_id == "master":  # one process: nothing to share
+        loaded, errors, closed = compute()
+    else:
+        # the parse and the closure together: their blank nodes must be the same ones
+        shared = tmp_path_factory.getbasetemp().parent / "reference-shipped.pickle"
+        with FileLock(f"{shared}.lock"):
+            if shared.is_file():
+                loaded, errors, closed = pickle.loads(shared.read_bytes())
+            else:
+                loaded, errors, closed = compute()
+                shared.write_bytes(pickle.dumps((loaded, errors, closed), protocol=pickle.HIGHEST_PROTOCOL))
     return to_store(loaded, errors, closed), closed

@@ -6,8 +6,8 @@ import networkx as nx
 from lxml import etree
 
 from llmkg.exports.appearance import decorate, kind_colour
-from llmkg.exports.gexf import (GEXF_NS, SCHEMA_LOCATION, VERSION, XSI_NS, _fmt_float, _fmt_value, _hex_to_rgb,
-                                _token)
+from llmkg.exports.gexf import (GEXF_NS, SCHEMA_LOCATION, VERSION, VIZ_ATTRIBUTES, XSI_NS, _fmt_float, _fmt_value,
+                                _hex_to_rgb, _token)
 from llmkg.exports.network import EDGE_ATTRIBUTES, NODE_ATTRIBUTES
 
 _E = "{%s}" % GEXF_NS
@@ -52,7 +52,7 @@ def _build(g: nx.DiGraph) -> etree._Element:
 
     node_keys = {k for n in nodes for k in g.nodes[n]}
     edge_keys = {k for e in g.edges for k in g.edges[e]}
-    node_spec = declare("node", NODE_ATTRIBUTES, node_keys)
+    node_spec = declare("node", NODE_ATTRIBUTES + VIZ_ATTRIBUTES, node_keys)
     edge_spec = declare("edge", EDGE_ATTRIBUTES, edge_keys)
 
     nodes_el = etree.SubElement(graph, _E + "nodes")

@@ -1,17 +1,21 @@
-"""GEXF 1.3: schema validity, Gephi-specific choices, read-back, time, determinism."""
+"""GEXF 1.3: schema validity, Gephi-specific choices, read-back (networkx, graphology-gexf), time, determinism."""
 from __future__ import annotations
 
 import datetime
+import json
 import re
+import subprocess
 from pathlib import Path
 
 import networkx as nx
 import pytest
 from lxml import etree
 
+from conftest import ROOT
 from gexf_lxml import lxml_bytes
 from llmkg.exports import VIEWS, gexf, network
 from llmkg.exports.appearance import KIND_COLOURS
+from llmkg.exports.pictures import render_overview
 from llmkg.reasoning.closure import reason_store
 from llmkg.store.load import load_store
 
@@ -79,6 +83,54 @@ def test_networkx_writer_is_invalid_which_is_why_we_write_our_own(schema, tmp_pa
     assert 'name=""' in text and 'timeformat="long"' in text and 'z="None"' in text
     assert "http://w3.org/2001/XMLSchema-instance" in text
     assert not schema.validate(etree.parse(str(path)))
+
+
+def test_gexf_1_2draft_would_not_help_networkx_either(tmp_path):
+    """Why the export stays 1.3 (llmkg/exports/gexf.py): networkx reads viz elements only in
+    …/1.2draft/viz, and the official 1.2draft schema rejects them there, as 1.3's does."""
+    schema = etree.XMLSchema(etree.parse(str(SCHEMA_DIR.parent / "1.2draft" / "gexf.xsd")))
+    g = nx.DiGraph()
+    g.add_node("a", viz={"color": {"r": 1, "g": 2, "b": 3}, "position": {"x": 0.0, "y": 1.0, "z": 0.0},
+                         "size": 5.0})
+    path = tmp_path / "nx.gexf"
+    nx.write_gexf(g, path)  # 1.2draft, networkx's default
+    assert nx.read_gexf(path).nodes["a"]["viz"]["size"] == 5.0
+    assert not schema.validate(etree.parse(str(path)))
+    assert "{http://www.gexf.net/1.2draft/viz}color': This element is not expected" in str(schema.error_log)
+
+
+def test_networkx_reads_colours_positions_and_sizes(graphs, tmp_path):
+    """read_gexf misses the viz elements (see llmkg/exports/gexf.py) but reads the same values
+    as attributes: the keys llmkg's networkx views carry, so the read graph draws as it is."""
+    g = graphs["full"]
+    path = tmp_path / "full.gexf"
+    gexf.write_gexf(g, path)
+    back = nx.read_gexf(path)
+    for n, d in g.nodes(data=True):
+        b = back.nodes[n]
+        assert b["color"] == d["color"] and b["size"] == pytest.approx(d["size"], abs=1e-4)
+        assert (b["x"], b["y"]) == pytest.approx((d["x"], d["y"]), abs=1e-4)
+    render_overview(back, tmp_path / "again.png")  # needs no layout or colours of its own
+
+
+def test_graphology_gexf_reads_the_export(graphs, tmp_path):
+    """graphology-gexf (sigma.js's reader), run by Node on the export: every node and edge, and
+    the colours, sizes and positions (its viz elements) equal to the attributes networkx reads."""
+    script = ROOT / "tests" / "js" / "read_gexf.js"
+    if not (script.parent / "node_modules" / "graphology-gexf").is_dir():
+        pytest.fail("graphology-gexf is not installed: run `npm ci --prefix tests/js` (as .ci/run does)")
+    g = graphs["full"]
+    path = tmp_path / "full.gexf"
+    gexf.write_gexf(g, path)
+    run = subprocess.run(["node", str(script), str(path)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    read = json.loads(run.stdout)
+    assert (read["type"], read["order"], read["size"]) == ("directed", g.number_of_nodes(), g.number_of_edges())
+    for n, d in g.nodes(data=True):
+        b = read["nodes"][n]
+        assert b["label"] == d["label"] and b["kind"] == d["kind"]
+        assert b["color"] == "rgb(%d,%d,%d)" % gexf._hex_to_rgb(d["color"])
+        assert (b["x"], b["y"], b["size"]) == pytest.approx((d["x"], d["y"], d["size"]), abs=1e-4)
 
 
 def test_header_choices(graphs):

@@ -4,6 +4,9 @@ Regenerate the shown output after a deliberate change (a model added to data/
 changes the counts the README shows) with:
     LLMKG_UPDATE_README=1 .venv/bin/pytest tests/test_readme.py
 
+The same command redraws the README's pictures (docs/*.png) when they no longer show
+the data: each PNG records what it shows (llmkg.exports.pictures.content_digest).
+
 Commands that write into build/ write into a temporary folder instead, so the
 tests leave the checkout as they found it.
 """
@@ -78,3 +81,19 @@ def test_readme_python_examples_run(tmp_path):
         p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                            timeout=300)
         assert p.returncode == 0, p.stderr
+
+
+def test_the_readme_pictures_show_the_data(shipped):
+    """docs/llmkg-overview.png and docs/llmkg-timeline.png are what `llmkg render -o docs/` draws
+    of the shipped data: compared by the content each PNG records (counts and a digest of the
+    nodes, edges and models drawn), not by pixels, which differ between machines."""
+    from llmkg.exports.pictures import picture_digests, read_digest, render_all
+
+    docs = ROOT / "docs"
+    wanted = picture_digests(shipped.store)
+    if os.environ.get("LLMKG_UPDATE_README") and any(read_digest(docs / n) != d for n, d in wanted.items()):
+        render_all(shipped.store, docs)
+    for name, digest in wanted.items():
+        assert read_digest(docs / name) == digest, (
+            f"docs/{name} shows other data ({read_digest(docs / name)}) than data/ holds ({digest}); "
+            f"redraw the README's pictures with: {REGENERATE}")

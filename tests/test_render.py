@@ -101,3 +101,83 @@ def test_shipped_pictures(shipped, tmp_path):
     picture(tmp_path / "o.png")
     img = picture(tmp_path / "t.png")
     assert img.shape[0] > 600
+
+
+# --- labels, sizes and points that hide nothing (the shipped data) -----------------
+
+def _label_boxes(fig):
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    texts = [t for t in ax.texts if t.get_text() and "compressed scale" not in t.get_text()]
+    return texts, [t.get_window_extent(renderer) for t in texts]
+
+
+def _overlapping(boxes) -> list:
+    import itertools
+
+    return [(a, b) for a, b in itertools.combinations(range(len(boxes)), 2) if boxes[a].overlaps(boxes[b])]
+
+
+@pytest.mark.parametrize("view", ["lineage", "organisations"])
+def test_every_node_of_a_view_of_a_few_hundred_is_labelled_and_no_label_hides_another(shipped, view):
+    g = network.to_networkx(shipped.store, view=view)
+    assert 100 < g.number_of_nodes() <= render.LABEL_ALL
+    fig = render.draw_overview(g)
+    texts, boxes = _label_boxes(fig)
+    shown = sorted(t.get_text() for t in texts)
+    wanted = sorted((d.get("label_en") or d.get("label") or n)[:27] for n, d in g.nodes(data=True))
+    assert [t[:27].rstrip("…") for t in shown] == [w.rstrip("…") for w in wanted]  # every node, once
+    assert not _overlapping(boxes)
+    frame = fig.axes[0].get_window_extent(fig.canvas.get_renderer())
+    assert all(frame.x0 - 1 <= b.x0 and b.x1 <= frame.x1 + 1 for b in boxes)  # inside the picture
+
+
+def test_size_means_one_thing_said_in_the_legend(shipped):
+    """The full view: size is the parameter count for every node, so the biggest are models,
+    not the sources that have the most links; the legend says so."""
+    g = network.to_networkx(shipped.store)
+    fig = render.draw_overview(g)
+    titles = [lg.get_title().get_text() for lg in fig.legends]
+    assert any(t.startswith("size: parameter count") for t in titles), titles
+    dots = next(c for c in fig.axes[0].collections if len(c.get_offsets()) == g.number_of_nodes())
+    sizes, colours = dots.get_sizes(), dots.get_facecolors()
+    biggest = colours[sizes == sizes.max()]
+    model = np.array([int(KIND_COLOURS["model"][i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    assert np.allclose(biggest[:, :3], model, atol=0.01)
+    smallest = sizes.min()
+    kinds = sorted(g.nodes[n].get("kind") for n in g.nodes)
+    assert (sizes == smallest).sum() >= kinds.count("source")  # sources (no parameters) at the smallest size
+    # without any parameter count, size is the degree, and the legend says that instead
+    plain = render.draw_overview(nx.path_graph(5, create_using=nx.DiGraph))
+    assert [lg.get_title().get_text() for lg in plain.legends][-1] == "size: links in this view"
+
+
+def test_timeline_labels_every_point_and_nothing_overlaps(shipped, tmp_path, monkeypatch):
+    captured = {}
+    save = render._save
+    monkeypatch.setattr(render, "_save", lambda fig, path, **kw: (captured.setdefault("fig", fig),
+                                                                   save(fig, path, **kw)))
+    render.render_timeline(shipped.store, tmp_path / "t.png")
+    fig = captured["fig"]
+    ax = fig.axes[0]
+    dots = ax.collections[-1]
+    points = ax.transData.transform(dots.get_offsets())
+    radii = np.sqrt(dots.get_sizes()) / 2 * fig.dpi / 72
+    texts, boxes = _label_boxes(fig)
+    assert len(texts) == len(points)  # a label for every point
+    assert not _overlapping(boxes)
+    # no point hides another (the DeepSeek-R1 family shares one day)
+    for i in range(len(points)):
+        d = np.sqrt(((points[i + 1:] - points[i]) ** 2).sum(axis=1))
+        assert (d >= radii[i + 1:] + radii[i] - 0.5).all()
+    # the shared row holds each model once, and none that has a row of its own
+    models = render._timeline_models(shipped.store)
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    other = next(r for r in rows if r.startswith("other organisations"))
+    own = [r for r in rows if r != other]
+    assert len(points) == sum(int(r.rsplit("(", 1)[1].rstrip(")")) for r in rows)
+    assert len({m["iri"] for m in models}) == len(models) <= len(points)
+    assert render.read_digest(tmp_path / "t.png") == render.content_digest(models=models)
+    assert own and int(other.rsplit("(", 1)[1].rstrip(")")) == len(
+        {m["iri"] for m in models} - {m["iri"] for m in models if any(o in [r.rsplit(" (", 1)[0] for r in own]
+                                                                         for o in m["orgs"])})

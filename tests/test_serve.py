@@ -4,6 +4,7 @@ from __future__ import annotations
 import inspect
 import io
 import time
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 import pytest
@@ -161,8 +162,15 @@ def test_updates_and_load_are_refused(server, method, params, data, ctype):
     "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
     "SELECT * WHERE { ?s ?p ?o . service silent <http://127.0.0.1:1/sparql> { ?s ?p ?o } } LIMIT 1",
 ])
-def test_service_is_refused(server, q):
-    r = http("GET", server.url, params={"query": q})
+@pytest.mark.parametrize("method, ctype", [("GET", None), ("POST", "application/sparql-query"),
+                                           ("POST", "application/x-www-form-urlencoded")])
+def test_service_is_refused(server, q, method, ctype):
+    """However the query comes: in the URL, as the body, or as a form field in the body."""
+    if method == "GET":
+        r = http("GET", server.url, params={"query": q})
+    else:
+        body = q if ctype == "application/sparql-query" else urlencode({"query": q})
+        r = http("POST", server.url, data=body, headers={"Content-Type": ctype})
     assert r.status == 403 and "SERVICE" in r.text
 
 

@@ -38,8 +38,20 @@ Gephi reads them: its importer (ImporterGEXF.readNode) dispatches on
 looks at the namespace, so ``<color>`` in the GEXF namespace and
 ``<viz:color>`` in …/1.3/viz are the same thing to it. The price is that
 readers that match the viz namespace exactly (networkx.read_gexf among them)
-do not see colours and positions; they still see every node, edge and
-attribute. Validity against the published schema was judged worth more.
+would not see colours and positions. Validity against the published schema
+was judged worth more. Nor does GEXF 1.2draft help: its official schema
+(gephi/gexf specs/1.2draft, a copy in tests/schemas/gexf/1.2draft/) also
+declares ``color``/``position``/``size`` in the GEXF namespace and rejects
+``{http://www.gexf.net/1.2draft/viz}color`` — the only namespace networkx's
+1.2draft reader looks in (tests/test_gexf.py keeps that evidence).
+
+So the drawing is written twice: as viz elements (what Gephi and
+graphology-gexf draw from) and as four typed attributes, ``color`` (hex),
+``size``, ``x`` and ``y`` (:data:`VIZ_ATTRIBUTES`). ``networkx.read_gexf``
+reads attributes by title, so a Python user gets ``color``, ``size``, ``x``
+and ``y`` on every node — the same keys llmkg's own networkx views carry,
+so the read graph can be drawn again as it is. graphology-gexf reads the
+attributes first and the viz elements over them: the same values.
 
 The dynamic part: ``mode="dynamic"``, ``timeformat="date"``; a node with a
 date (``start`` attribute of the networkx node, already YYYY-MM-DD) gets
@@ -63,7 +75,12 @@ SCHEMA_LOCATION = "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"
 VERSION = "1.3"
 
 
-__all__ = ["write_gexf", "gexf_bytes", "GEXF_NS", "VERSION"]
+__all__ = ["write_gexf", "gexf_bytes", "GEXF_NS", "VERSION", "VIZ_ATTRIBUTES"]
+
+#: The viz elements' values again as node attributes (key, GEXF type, title),
+#: for the readers that miss the viz elements (see the module docstring).
+VIZ_ATTRIBUTES = (("color", "string", "color"), ("size", "double", "size"),
+                  ("x", "double", "x"), ("y", "double", "y"))
 
 
 def _fmt_float(x: float) -> str:
@@ -173,7 +190,7 @@ def _document(g: nx.DiGraph) -> str:
             out.append("    </attributes>\n")
         return [(k, t) for k, t, _ in used]
 
-    node_spec = declare("node", NODE_ATTRIBUTES, node_keys)
+    node_spec = declare("node", NODE_ATTRIBUTES + VIZ_ATTRIBUTES, node_keys)
     edge_spec = declare("edge", EDGE_ATTRIBUTES, edge_keys)
 
     lines: dict = {}  # (key, type, value type, value) -> its <attvalue> line: values repeat a lot
