@@ -180,9 +180,15 @@ class Entities:
 
     def describe(self, name: str, fmt: str) -> bytes:
         """The DESCRIBE of the entity's IRI from the reasoned graph, as ``fmt`` (a key of RDF_FORMATS)."""
+        return self.serialize(self.describe_triples(name), fmt)
+
+    def describe_triples(self, name: str) -> list:
+        return list(self.loaded.store.query(f"DESCRIBE <{KG + name}>", default_graph=self.loaded.graphs))
+
+    @staticmethod
+    def serialize(triples: list, fmt: str) -> bytes:
         from llmkg.vocab import PREFIXES
 
-        triples = list(self.loaded.store.query(f"DESCRIBE <{KG + name}>", default_graph=self.loaded.graphs))
         _, rdf_format, _ = RDF_FORMATS[fmt]
         kwargs = {"prefixes": PREFIXES} if fmt == "turtle" else {}
         return ox.serialize(triples, format=rdf_format, **kwargs)

@@ -33,6 +33,8 @@
       return div;
     }],
   });
+  // "Simple view" on: terms without quotes, @en and ^^xsd:… (the checkbox still shows them)
+  yasr.storePluginConfig("table", { compact: true });
   window.llmkgEditor = { yasqe, yasr };
   yasqe.on("queryResponse", (_y, response, duration) => yasr.setResponse(response, duration));
 
