@@ -65,6 +65,8 @@
   }
   function showTime() {
     timeLabel.textContent = months.length ? "≤ " + months[+slider.value] : "";
+    const cut = months.length ? months[+slider.value] : null;
+    container.dataset.visible = graph.filterNodes((_n, a) => !cut || !a.month || a.month <= cut).length;
     if (renderer) renderer.refresh();
   }
   slider.addEventListener("input", showTime);
