@@ -83,9 +83,16 @@
 
   async function load(view) {
     if (timer) play.click();
-    const response = await fetch(cfg.root + "graph/" + view + ".gexf");
+    const t = [performance.now()];
+    // the first view's file was asked for by the page's head, while the scripts loaded
+    const early = window.llmkgFirstGexf;
+    window.llmkgFirstGexf = null;
+    const response = await (early && early.view === view ? early.response : fetch(cfg.root + "graph/" + view + ".gexf"));
     if (!response.ok) throw new Error("could not load the " + view + " view: HTTP " + response.status);
-    graph = graphologyGexf.parse(Graph, await response.text());
+    const xml = await response.text();
+    t.push(performance.now());
+    graph = graphologyGexf.parse(Graph, xml);
+    t.push(performance.now());
     graph.forEachNode((n, a) => {
       graph.mergeNodeAttributes(n, { size: 2 + (a.size || 6) / 5, month: month(a.release_date) });
     });
@@ -96,6 +103,7 @@
       nodeReducer: reduceNode, edgeReducer: reduceEdge, defaultEdgeType: "arrow",
       renderEdgeLabels: false, labelRenderedSizeThreshold: 8, zIndex: true,
     });
+    t.push(performance.now());
     renderer.on("enterNode", ({ node }) => { hovered = node; neighbours = new Set(graph.neighbors(node)); renderer.refresh(); });
     renderer.on("leaveNode", () => { hovered = null; neighbours = null; renderer.refresh(); });
     renderer.on("clickNode", ({ node }) => { const href = cfg.entityHref(node); if (href) location.href = href; });
@@ -112,7 +120,9 @@
     container.dataset.view = view;
     container.dataset.nodes = graph.order;
     container.dataset.edges = graph.size;
-    window.llmkgGraph = { view, graph, renderer };
+    t.push(performance.now());
+    container.dataset.drawnAt = Math.round(performance.now());  // ms since the navigation started
+    window.llmkgGraph = { view, graph, renderer, timings: t };
     document.dispatchEvent(new CustomEvent("llmkg-graph", { detail: view }));
   }
 
