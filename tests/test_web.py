@@ -212,7 +212,7 @@ def test_site_command(cli, tmp_path):
     data.write_text(TINY_TTL, encoding="utf-8")
     r = cli("site", "-o", tmp_path / "s", "--data", data)
     pages = len(list((tmp_path / "s" / "id").glob("*.html"))) + 3
-    assert r.code == 0 and f"wrote {pages} pages" in r.out and (tmp_path / "s" / "id" / "TestLM.html").is_file()
+    assert r.code == 0 and f"wrote {pages:,} pages" in r.out and (tmp_path / "s" / "id" / "TestLM.html").is_file()
     r = cli("site", "-o", tmp_path / "s", "--data", data)  # a site it wrote: written again
     assert r.code == 0
     (tmp_path / "other").mkdir()

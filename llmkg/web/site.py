@@ -36,8 +36,9 @@ class SiteResult:
     seconds: float
 
     def summary(self) -> str:
-        return (f"wrote {self.pages} pages ({self.files} files) into {self.folder} in {self.seconds:.1f} s; "
-                f"open {self.folder / 'index.html'} through any static web server")
+        # no seconds: the line is shown in the README, whose examples must print the same every time
+        return (f"wrote {self.pages:,} pages ({self.files:,} files) into {self.folder}\n"
+                f"see them with any static web server: python3 -m http.server -d {self.folder}")
 
 
 def _prepare(out: Path) -> None:
