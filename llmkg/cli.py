@@ -167,7 +167,8 @@ def make_parser() -> argparse.ArgumentParser:
     _add_data(p)
     _add_store(p)
 
-    p = command("serve", "Serve the reasoned graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /.")
+    p = command("serve", "Serve the reasoned graph as a read-only SPARQL 1.1 endpoint at /sparql, with web pages: "
+                         "a SPARQL editor at /, a page per entity at /id/NAME, the graph at /graph.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
     p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="per-query time limit in seconds (default: 10)")
@@ -325,7 +326,7 @@ def cmd_serve(args) -> int:
         print(f"Warning: listening on {args.host} makes the endpoint reachable from other machines.", file=sys.stderr)
 
     def ready(server):
-        print(f"SPARQL endpoint at {server.url} — query page at {server.url[:-len('/sparql')]}/ — Ctrl-C stops",
+        print(f"SPARQL endpoint at {server.url} — web pages at {server.url[:-len('/sparql')]}/ — Ctrl-C stops",
               file=sys.stderr)
 
     with _open(args) as kg:

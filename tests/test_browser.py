@@ -97,7 +97,7 @@ def gexf_nodes(url: str) -> int:
 def test_each_kind_of_page_loads_with_no_console_error_and_no_outside_request(watched):
     for path, ready in (("/", "#yasr"), ("/browse", "ul.names"), ("/id/CLIP", "article.entity"),
                         ("/id/OpenAI", "section.models"), ("/id/LargeModelCharacteristics", "section.concepts"),
-                        ("/graph", "#sigma[data-nodes]")):
+                        ("/graph", "#sigma[data-nodes]"), ("/ontology", "section#LargeModel")):
         load(watched, path, ready)
         watched.page.wait_for_load_state("load")
         assert watched.clean(), (path, watched.errors, watched.outside)
@@ -195,6 +195,11 @@ def test_the_graph_draws_every_node_of_each_view_and_a_click_opens_a_page(watche
     page.mouse.move(x, y)
     page.mouse.click(x, y)
     page.wait_for_url(f"**/id/{name}", timeout=10_000)
+    # in the taxonomy view a class opens its section of the ontology page
+    load(watched, "/graph?view=taxonomy", "#sigma[data-view=taxonomy]")
+    href = page.evaluate("""() => window.llmkg.entityHref("https://w3id.org/llmkg/ontology#LargeModel")""")
+    assert href == "ontology#LargeModel"
+    load(watched, "/" + href, "section#LargeModel")
     assert watched.clean(), (watched.errors, watched.outside)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import posixpath
-from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import lxml.etree
@@ -18,7 +17,7 @@ import pytest
 
 from conftest_servers import http, serving
 from llmkg.store.persist import open_store
-from llmkg.vocab import KG, LLMKG, PREFIXES, SKOS
+from llmkg.vocab import KG, PREFIXES, curie
 from llmkg.web.entity import Entities
 from llmkg.web.graph import WEB_VIEWS
 from llmkg.web.site import write_site
@@ -86,7 +85,9 @@ def test_an_entity_page_shows_labels_definition_and_kind_with_the_inferred_marke
     assert every - asserted, "CLIP has inferred types in the shipped data"
     shown = {li.cssselect("[title]")[0].get("title"): bool(li.cssselect(".inferred"))
              for li in doc.cssselect("ul.types li")}
-    assert shown == {t: t not in asserted for t in every}
+    assert shown == {curie(t): t not in asserted for t in every}
+    # each type links to its section of the ontology page
+    assert all(a.get("href").startswith("../ontology#") for a in doc.cssselect("ul.types a"))
 
 
 def test_lineage_up_and_down(server, store):
@@ -171,6 +172,8 @@ def test_the_site_has_a_page_for_every_node_and_no_broken_link(site, store):
     out, result = site
     entities = Entities(store)
     files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    ids: dict = {}  # page → the ids of its elements (link fragments must name one)
+    fragments = []
     seen, todo = set(), ["index.html"]
     while todo:
         rel = todo.pop()
@@ -180,6 +183,7 @@ def test_the_site_has_a_page_for_every_node_and_no_broken_link(site, store):
         if not rel.endswith(".html"):
             continue
         doc = lxml.html.fromstring((out / rel).read_bytes())
+        ids[rel] = {el.get("id") for el in doc.iter() if el.get("id")}
         for el in doc.iter("a", "link", "script", "img"):
             ref = el.get("href") if el.tag in ("a", "link") else el.get("src")
             if not ref or ref.startswith("#"):
@@ -190,15 +194,19 @@ def test_the_site_has_a_page_for_every_node_and_no_broken_link(site, store):
             target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(urlsplit(ref).path)))
             assert target in files, f"{rel} links to {ref}, which is missing"
             todo.append(target)
+            if urlsplit(ref).fragment:
+                fragments.append((rel, target, unquote(urlsplit(ref).fragment)))
     pages = {p for p in seen if p.endswith(".html")}
+    for rel, target, fragment in fragments:
+        assert fragment in ids[target], f"{rel} links to {target}#{fragment}, which has no such section"
     assert {f"id/{quote(n, safe='-._~')}.html" for n in entities.names} <= pages
-    assert len(entities.names) == 846 and result.pages == len(entities.names) + 3
-    # every node of every view the graph page draws has a page, or is an ontology class
+    assert len(entities.names) == 846 and result.pages == len(entities.names) + 4
+    # every node of every view the graph page draws has a page, or a section of the ontology page
     for view in WEB_VIEWS:
         gexf = lxml.etree.fromstring((out / "graph" / f"{view}.gexf").read_bytes())
-        ids = {n.get("id") for n in gexf.iter("{http://gexf.net/1.3}node")}
-        assert ids and all(entities.has_page(i[len(KG):]) for i in ids if i.startswith(KG)), view
-        assert all(i.startswith((LLMKG, SKOS)) for i in ids if not i.startswith(KG)), view
+        nodes = {n.get("id") for n in gexf.iter("{http://gexf.net/1.3}node")}
+        assert nodes and all(entities.has_page(i[len(KG):]) for i in nodes if i.startswith(KG)), view
+        assert all(entities.anchor(i) in ids["ontology.html"] for i in nodes if not i.startswith(KG)), view
     # and what a static host cannot negotiate sits beside each page
     assert ox.parse((out / "id" / "GPT-4.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)
     index = json.loads((out / "search.json").read_text(encoding="utf-8"))
@@ -211,7 +219,7 @@ def test_site_command(cli, tmp_path):
     data = tmp_path / "tiny.ttl"
     data.write_text(TINY_TTL, encoding="utf-8")
     r = cli("site", "-o", tmp_path / "s", "--data", data)
-    pages = len(list((tmp_path / "s" / "id").glob("*.html"))) + 3
+    pages = len(list((tmp_path / "s" / "id").glob("*.html"))) + 4
     assert r.code == 0 and f"wrote {pages:,} pages" in r.out and (tmp_path / "s" / "id" / "TestLM.html").is_file()
     r = cli("site", "-o", tmp_path / "s", "--data", data)  # a site it wrote: written again
     assert r.code == 0

@@ -116,6 +116,11 @@ class Entities:
         self._names = set(self.names)
         self.types = {n: {o for (p, o) in out[KG + n] if p == _TYPE} for n in self.names}
         self.kinds = {n: kind_of(self.types[n]) for n in self.names}
+        # The ontology page: every term of llmkg's namespace, and every other class an entity has.
+        used = {t for ts in self.types.values() for t in ts}
+        self.terms = sorted({s for s in out if s.startswith(LLMKG) and len(s) > len(LLMKG)}
+                            | {t for t in used if not t.startswith((OWL, RDFS, RDF))})
+        self._anchors = {t: anchor(t) for t in self.terms}
 
     # -- names and labels ---------------------------------------------------
     def has_page(self, name: str) -> bool:
@@ -137,6 +142,51 @@ class Entities:
             alt = sorted({self._terms[o].value for (p, o) in self._out[iri] if p == _ALT})
             rows.append({"n": n, "en": en, "zh": zh, "k": self.kinds[n], "alt": alt})
         return rows
+
+    def anchor(self, iri: str) -> str | None:
+        """The id of ``iri``'s section on the ontology page, or None when it has none."""
+        return self._anchors.get(iri)
+
+    def ontology(self) -> list[dict]:
+        """The terms of the ontology page: classes, then properties, each with its labels,
+        definition, super- and sub-terms (as written) and how many entities it has (with reasoning)."""
+        sub_of: dict = defaultdict(list)
+        for t in self.terms:
+            for (p, o), inferred in self._out.get(t, {}).items():
+                if p in (RDFS + "subClassOf", RDFS + "subPropertyOf") and not inferred and o in self._anchors and o != t:
+                    sub_of[o].append(t)
+        count: dict = defaultdict(int)
+        for ts in self.types.values():
+            for t in ts:
+                count[t] += 1
+        rows = []
+        for t in self.terms:
+            facts = self._out.get(t, {})
+            kinds = {o for (p, o) in facts if p == _TYPE}
+            is_property = bool(kinds & {OWL + "ObjectProperty", OWL + "DatatypeProperty", RDF + "Property",
+                                        OWL + "AnnotationProperty", OWL + "TransitiveProperty",
+                                        OWL + "SymmetricProperty", OWL + "FunctionalProperty"})
+            en, zh = self.labels(t)
+            defs = defaultdict(list)
+            for (p, okey) in facts:
+                if p in (_DEFINITION, RDFS + "comment"):
+                    term = self._terms[okey]
+                    defs[getattr(term, "language", "") or ""].append(term.value)
+
+            def iris(props):
+                return sorted({o for (p, o), inferred in facts.items() if p in props and not inferred
+                               and not o.startswith(("_:", '"')) and o != t}, key=lambda i: self.labels(i)[0].lower())
+
+            rows.append({
+                "iri": t, "anchor": self._anchors[t], "curie": curie(t), "label_en": en, "label_zh": zh,
+                "property": is_property, "definition_en": defs.get("en", []), "definition_zh": defs.get("zh", []),
+                "super": [Value(iri=i) for i in iris((RDFS + "subClassOf", RDFS + "subPropertyOf"))],
+                "sub": [Value(iri=i) for i in sorted(sub_of.get(t, []), key=lambda i: self.labels(i)[0].lower())],
+                "domain": [Value(iri=i) for i in iris((RDFS + "domain",))],
+                "range": [Value(iri=i) for i in iris((RDFS + "range",))],
+                "instances": count.get(t, 0),
+            })
+        return sorted(rows, key=lambda r: (r["property"], r["label_en"].lower()))
 
     # -- one page -------------------------------------------------------------
     def page(self, name: str) -> dict | None:
@@ -278,6 +328,15 @@ def _group(pairs) -> dict:
 
 def _local(iri: str) -> str:
     return re.split(r"[#/]", iri)[-1] or iri
+
+
+def anchor(iri: str) -> str:
+    """``LargeModel`` for llmkg:LargeModel (the IRI's own fragment); ``skos:Concept`` for another
+    namespace's term (a prefixed name is a valid HTML id, and says where the term is from)."""
+    if iri.startswith(LLMKG):
+        return iri[len(LLMKG):]
+    c = curie(iri)
+    return c if not c.startswith("<") else quote(iri, safe="")
 
 
 def page_path(name: str) -> str:

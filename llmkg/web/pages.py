@@ -19,7 +19,7 @@ import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from html import escape as esc
 
@@ -56,6 +56,10 @@ class Links:
 
     def entity_rdf(self, name: str, suffix: str) -> str:
         return f"{self.root}id/{page_path(name)}{suffix}"
+
+    def ontology(self, anchor: str | None = None) -> str:
+        page = f"{self.root}ontology{self.ext}"
+        return page + "#" + quote(anchor, safe=":-._~") if anchor else page
 
     def static(self, path: str) -> str:
         return f"{self.root}static/{path}"
@@ -105,8 +109,12 @@ class _Fragments:
         got = self._terms.get(key)
         if got is None:
             en, zh = self.entities.labels(v.iri)
+            anchor = self.entities.anchor(v.iri) if not v.name else None
             if v.name:
                 got = f'<a href="{esc(self.links.entity(v.name))}" title="{esc(curie(v.iri))}">{self._bi(en, zh)}</a>'
+            elif anchor:
+                got = (f'<a class="term" href="{esc(self.links.ontology(anchor))}" title="{esc(curie(v.iri))}">'
+                       f'{self._bi(en, zh)}</a>')
             else:
                 got = f'<span class="iri" title="{esc(v.iri)}">{self._bi(en, zh)}</span>'
             if v.inferred:
@@ -121,7 +129,10 @@ class _Fragments:
         got = self._props.get(p)
         if got is None:
             en, zh = self.entities.labels(p)
-            got = self._props[p] = f'<span title="{esc(curie(p))}">{self._bi(en, zh)}</span>'
+            anchor = self.entities.anchor(p)
+            got = self._props[p] = (
+                f'<a class="term" href="{esc(self.links.ontology(anchor))}" title="{esc(curie(p))}">{self._bi(en, zh)}</a>'
+                if anchor else f'<span title="{esc(curie(p))}">{self._bi(en, zh)}</span>')
         return got
 
     def prop(self, p: str) -> Markup:
@@ -226,9 +237,13 @@ class Pages:
         en, zh = self._stats()
         return self._render("browse.html", links, groups=groups, stats_en=en, stats_zh=zh)
 
+    def ontology_page(self, links: Links) -> str:
+        return self._render("ontology.html", links, terms=self.entities.ontology())
+
     def graph_page(self, links: Links) -> str:
+        anchors = {t: self.entities.anchor(t) for t in self.entities.terms}
         return self._render("graph.html", links, views=WEB_VIEWS, view_names=VIEW_NAMES,
-                            config={"views": list(WEB_VIEWS)})
+                            config={"views": list(WEB_VIEWS), "anchors": anchors})
 
     def query_page(self, links: Links, *, endpoint: str, timeout: float, max_results: int) -> str:
         from llmkg.querying.catalogue import load_catalogue
@@ -275,6 +290,8 @@ class Pages:
             return 200, HTML, self.browse_page(Links()).encode(), {}
         if path == "/graph":
             return 200, HTML, self.graph_page(Links()).encode(), {}
+        if path == "/ontology":
+            return 200, HTML, self.ontology_page(Links()).encode(), {}
         if path == "/search.json":
             return 200, "application/json", self.search_json(), {}
         if path == "/prefixes.json":

@@ -74,9 +74,10 @@ def write_site(loaded, out, *, pages: Pages | None = None) -> SiteResult:
     top, below = Links(root="", ext=".html", served=False), Links(root="../", ext=".html", served=False)
     write("index.html", pages.browse_page(top))
     write("graph.html", pages.graph_page(top))
+    write("ontology.html", pages.ontology_page(top))
     write("404.html", pages.not_found("", top))
     write("search.json", pages.search_json())
-    n_pages = 3
+    n_pages = 4
     entities = pages.entities
     for name in entities.names:
         stem = page_path(name)

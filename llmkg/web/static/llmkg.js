@@ -5,8 +5,10 @@
   window.llmkg = config;
   const html = document.documentElement;
   config.lang = () => html.dataset.lang;
+  // an entity's page, or a class's section of the ontology page (the graph's taxonomy view has both)
   config.entityHref = (iri) => iri.startsWith(config.kg)
-    ? config.root + "id/" + encodeURIComponent(iri.slice(config.kg.length)) + config.ext : null;
+    ? config.root + "id/" + encodeURIComponent(iri.slice(config.kg.length)) + config.ext
+    : config.anchors && config.anchors[iri] ? config.root + "ontology" + config.ext + "#" + config.anchors[iri] : null;
 
   document.getElementById("lang").addEventListener("click", () => {
     const next = html.dataset.lang === "zh" ? "en" : "zh";
