@@ -223,3 +223,28 @@ def test_the_static_site_works_in_the_browser_with_no_server(browser, store, ser
         load(w, "/graph.html", "#sigma[data-nodes]")
         assert int(w.page.get_attribute("#sigma", "data-nodes")) == gexf_nodes(f"{origin}/graph/lineage.gexf")
         assert w.clean(), (w.errors, w.outside)
+
+
+def test_the_editor_completes_prefixes_from_this_server(watched):
+    """Typing an undeclared prefixed name adds its PREFIX line, from the server's prefixes.json."""
+    load(watched, "/", ".yasqe_queryButton")
+    page = watched.page
+    page.evaluate("window.llmkgEditor.yasqe.setValue('SELECT * WHERE { ?m a ')")
+    page.evaluate("window.llmkgEditor.yasqe.focus(); window.llmkgEditor.yasqe.setCursor({line: 0, ch: 100})")
+    page.keyboard.type("llmkg:LargeModel }", delay=20)
+    page.wait_for_function("window.llmkgEditor.yasqe.getValue().includes('PREFIX llmkg:')", timeout=10_000)
+    assert "PREFIX llmkg: <https://w3id.org/llmkg/ontology#>" in page.evaluate("window.llmkgEditor.yasqe.getValue()")
+    # and the highlighting: keywords and variables are styled tokens
+    assert page.locator("#yasqe .cm-keyword").count() >= 2 and page.locator("#yasqe .cm-atom").count() >= 1
+    assert watched.clean(), (watched.errors, watched.outside)
+
+
+def test_the_graph_search_finds_a_node(watched):
+    load(watched, "/graph", "#sigma[data-nodes]")
+    page = watched.page
+    page.fill("#node-search", "GPT-3")
+    page.dispatch_event("#node-search", "change")
+    page.wait_for_function("window.llmkgGraph && document.getElementById('node-search').value === 'GPT-3'")
+    assert page.evaluate("window.llmkgGraph.graph.findNode((n, a) => a.label_en === 'GPT-3')").endswith("/GPT-3")
+    assert page.evaluate("window.llmkgFound") == "https://w3id.org/llmkg/id/GPT-3"
+    assert watched.clean(), (watched.errors, watched.outside)

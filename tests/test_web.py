@@ -230,3 +230,34 @@ def test_site_command(cli, tmp_path):
     assert (tmp_path / "other" / "notes.txt").read_text() == "mine"
     r = cli("site")
     assert r.code == 2
+
+
+# -- the vendored assets -----------------------------------------------------------
+
+def test_vendored_files_are_recorded_licensed_and_packaged():
+    import fnmatch
+    import hashlib
+    import tomllib
+
+    from conftest import ROOT
+
+    web = ROOT / "llmkg" / "web"
+    vendor = web / "static" / "vendor"
+    sums = dict(reversed(line.split()) for line in (vendor / "SHA256SUMS").read_text().splitlines())
+    readme = (vendor / "README.md").read_text(encoding="utf-8")
+    lock = json.loads((ROOT / "web" / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    bundles = sorted(p.name for p in vendor.iterdir() if p.suffix in (".js", ".css"))
+    assert sorted(sums) == bundles and len(bundles) == 5
+    for name in bundles:
+        assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == sums[name], name
+        assert name in readme, name
+    for package in ("@zazuko/yasgui", "sigma", "graphology", "graphology-gexf"):
+        version = lock[f"node_modules/{package}"]["version"]
+        assert f"| {version} |" in readme, (package, version)  # the README names the locked version
+        assert (vendor / "licences" / f"{package.split('/')[-1]}-LICENSE.txt").is_file(), package
+    # every file the pages need is package data (a wheel without them would serve 404s)
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["llmkg.web"]
+    for path in list((web / "static").rglob("*")) + list((web / "templates").rglob("*")):
+        if path.is_file():
+            rel = path.relative_to(web).as_posix()
+            assert any(fnmatch.fnmatch(rel, g) and rel.count("/") == g.count("/") for g in globs), rel

@@ -129,6 +129,7 @@
   search.addEventListener("change", () => {
     const q = search.value.trim().toLowerCase();
     found = graph.findNode((_n, a) => [a.label_en, a.label_zh, a.label].some((s) => (s || "").toLowerCase() === q)) || null;
+    window.llmkgFound = found;
     if (found) {
       const d = renderer.getNodeDisplayData(found);
       renderer.getCamera().animate({ x: d.x, y: d.y, ratio: 0.3 }, { duration: 500 });
