@@ -7,7 +7,9 @@
   const Yasqe = Yasgui.Yasqe, Yasr = Yasgui.Yasr;
 
   // Completion from this server only: the prefix table (prefix.cc's format, at prefixes.json)
-  // and variables. YASQE's class and property completers ask lov.linkeddata.es: left out.
+  // and variables. YASQE's class and property completers ask lov.linkeddata.es: left out — in
+  // the defaults, since YASQE merges a config's arrays into the defaults' item by item.
+  Yasqe.defaults.autocompleters = ["prefixes", "variables"];
   const yasqe = new Yasqe(document.getElementById("yasqe"), {
     value: examples.length ? examples[0].text : "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
     requestConfig: { endpoint: endpoint, method: "POST" },
