@@ -128,6 +128,13 @@ def test_content_negotiation_gives_the_describe_of_the_iri(server, store, accept
     assert got == expected and len(got) > 10
 
 
+def test_the_pages_rdf_is_the_describe_of_every_entity(store):
+    entities = Entities(store)
+    for name in entities.names:
+        expected = set(store.store.query(f"DESCRIBE <{KG}{name}>", default_graph=store.graphs))
+        assert set(entities.describe_triples(name)) == expected, name
+
+
 def test_html_for_browsers_and_clear_errors_for_the_rest(server):
     for accept in (None, BROWSER_ACCEPT, "*/*"):
         r = http("GET", f"{base(server)}/id/GPT-4", headers={"Accept": accept} if accept else {})

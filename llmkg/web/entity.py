@@ -233,7 +233,21 @@ class Entities:
         return self.serialize(self.describe_triples(name), fmt)
 
     def describe_triples(self, name: str) -> list:
-        return list(self.loaded.store.query(f"DESCRIBE <{KG + name}>", default_graph=self.loaded.graphs))
+        """What ``DESCRIBE <kg:name>`` gives on the reasoned graph (Oxigraph's: the IRI's triples and,
+        recursively, those of the blank nodes they reach), from the index: 846 DESCRIBE queries
+        took 1.7 s of ``llmkg site``; tests/test_web.py checks both agree on every entity."""
+        triples, todo, seen = [], [KG + name], set()
+        while todo:
+            key = todo.pop()
+            if key in seen:
+                continue
+            seen.add(key)
+            subject = ox.NamedNode(key) if not key.startswith("_:") else self._terms[key]
+            for (p, okey) in self._out.get(key, {}):
+                triples.append(ox.Triple(subject, ox.NamedNode(p), self._terms[okey]))
+                if okey.startswith("_:"):
+                    todo.append(okey)
+        return triples
 
     @staticmethod
     def serialize(triples: list, fmt: str) -> bytes:
