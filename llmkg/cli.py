@@ -41,6 +41,11 @@ EXAMPLES = {
         "then: curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?m WHERE { ?m a llmkg:LargeModel }' "
         "http://127.0.0.1:7878/sparql"
     ),
+    "site": (
+        "examples:\n  llmkg site -o build/site\n  python3 -m http.server -d build/site 8000   # then open http://127.0.0.1:8000/\n\n"
+        "Every entity page (id/NAME.html, with id/NAME.ttl, .nt and .jsonld), the graph page and a search index,\n"
+        "as files for any static host (GitHub Pages); nothing is fetched from another host."
+    ),
     "publish": (
         "examples:\n  llmkg publish --store http://localhost:7878/store\n"
         "  LLMKG_STORE_USER=admin LLMKG_STORE_PASSWORD=… llmkg publish --store http://localhost:3030/llmkg/data\n\n"
@@ -162,13 +167,20 @@ def make_parser() -> argparse.ArgumentParser:
     _add_data(p)
     _add_store(p)
 
-    p = command("serve", "Serve the reasoned graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /.")
+    p = command("serve", "Serve the reasoned graph as a read-only SPARQL 1.1 endpoint at /sparql, with web pages: "
+                         "a SPARQL editor at /, a page per entity at /id/NAME, the graph at /graph.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
     p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="per-query time limit in seconds (default: 10)")
     p.add_argument("--max-results", type=int, default=10000, metavar="N",
                    help="refuse results with more rows than this (default: 10000)")
     p.add_argument("--workers", type=int, default=2, metavar="N", help="query worker processes (default: 2)")
+    _add_data(p)
+    _add_store(p)
+
+    p = command("site", "Write the web pages (entity pages, graph, search) as a static site for any static host.")
+    p.add_argument("-o", "--output", required=True, metavar="DIR",
+                   help="folder for the site: new, empty, or one 'llmkg site' wrote before")
     _add_data(p)
     _add_store(p)
 
@@ -314,12 +326,21 @@ def cmd_serve(args) -> int:
         print(f"Warning: listening on {args.host} makes the endpoint reachable from other machines.", file=sys.stderr)
 
     def ready(server):
-        print(f"SPARQL endpoint at {server.url} — query page at {server.url[:-len('/sparql')]}/ — Ctrl-C stops",
+        print(f"SPARQL endpoint at {server.url} — web pages at {server.url[:-len('/sparql')]}/ — Ctrl-C stops",
               file=sys.stderr)
 
     with _open(args) as kg:
         serve(kg, args.host, args.port, timeout=args.timeout, max_results=args.max_results,
               workers=args.workers, ready=ready)
+    return 0
+
+
+def cmd_site(args) -> int:
+    from llmkg.web.site import write_site
+
+    with _open(args) as kg:
+        result = write_site(kg, args.output)
+    print(result.summary())
     return 0
 
 
@@ -357,7 +378,7 @@ def cmd_synth(args) -> int:
 
 
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "query": cmd_query, "export": cmd_export,
-            "stats": cmd_stats, "render": cmd_render, "serve": cmd_serve, "publish": cmd_publish,
+            "stats": cmd_stats, "render": cmd_render, "serve": cmd_serve, "site": cmd_site, "publish": cmd_publish,
             "import": cmd_import, "synth": cmd_synth}
 
 

@@ -21,8 +21,6 @@ Design (measured, see the report in the pull request):
 from __future__ import annotations
 
 import errno
-import html
-import json
 import logging
 import os
 import pickle
@@ -135,7 +133,9 @@ def execute(store, req: dict, prefixes: dict) -> tuple[int, str, bytes]:
         kwargs = {"prefixes": prefixes} if fmt == "turtle" else {}
         return 200, CONTENT_TYPES[fmt], ox.serialize(triples, format=rdf_format, **kwargs)
     except SyntaxError as e:
-        return 400, "text/plain; charset=utf-8", f"The SPARQL does not parse: {e}\n".encode("utf-8")
+        from llmkg.web.errors import explain_syntax_error
+
+        return 400, "text/plain; charset=utf-8", (explain_syntax_error(req["query"], str(e)) + "\n").encode("utf-8")
     except (OSError, ValueError, TypeError) as e:
         return 400, "text/plain; charset=utf-8", f"The query could not be run: {e}\n".encode("utf-8")
 
@@ -390,17 +390,14 @@ class _Handler(BaseHTTPRequestHandler):
     # -- methods -----------------------------------------------------------
     def do_GET(self):
         url = urlsplit(self.path)
-        if url.path in ("/", "/index.html"):
-            return self._send(200, "text/html; charset=utf-8", self.server.app.page)
-        if url.path != "/sparql":
-            return self._error(404, f"Nothing at {url.path}. The SPARQL endpoint is /sparql; "
-                                    "the query page is /.")
+        if url.path != "/sparql":  # the web pages (llmkg.web.pages): /, /id/NAME, /graph, /static/…
+            return self._send(*self.server.app.respond(url.path, self.headers.get("Accept")))
         params = parse_qs(url.query, keep_blank_values=True)
         if "update" in params:
             return self._refuse_update()
         if "query" not in params:
             if "text/html" in (self.headers.get("Accept") or ""):
-                return self._send(200, "text/html; charset=utf-8", self.server.app.page)
+                return self._send(*self.server.app.respond("/", "text/html"))
             return self._error(400, "Give a query: GET /sparql?query=… or POST it "
                                     "(form-encoded query=… or Content-Type: application/sparql-query).")
         self._query(params["query"][0], params)
@@ -500,11 +497,22 @@ class SparqlServer:
             from llmkg.querying.stats import triple_counts
 
             self.triples = triple_counts(loaded)[1]
-            self.page = _page(catalogue, self).encode("utf-8")
+            from llmkg.web.pages import Pages
+
+            self.pages = Pages(loaded, catalogue)
             self.pool = _Pool(store_dir, workers)
         except BaseException:
             self.close()
             raise
+
+    def respond(self, path: str, accept: str | None) -> tuple[int, str, bytes, dict]:
+        """A web page's answer (llmkg.web.pages renders it; the same pages as ``llmkg site``)."""
+        try:
+            return self.pages.respond(path, accept, lambda pages, links: pages.query_page(
+                links, endpoint="sparql", timeout=self.timeout, max_results=self.max_results))
+        except Exception as e:  # a bug: say so, keep serving
+            log.exception("page %s", path)
+            return 500, "text/plain; charset=utf-8", f"Internal error: {type(e).__name__}: {e}\n".encode(), {}
 
     @property
     def host(self) -> str:
@@ -599,87 +607,3 @@ def serve(loaded, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
         pass
     finally:
         server.close()
-
-
-# ---------------------------------------------------------------------------
-# The query page
-# ---------------------------------------------------------------------------
-
-def _page(catalogue, server: "SparqlServer") -> str:
-    from llmkg.querying.run import with_prefixes
-
-    if catalogue is None:
-        try:
-            from llmkg.querying.catalogue import load_catalogue
-
-            catalogue = load_catalogue()
-        except Exception:  # the page still works without examples
-            catalogue = []
-    examples = [{"name": q.name, "title": q.title, "title_zh": q.title_zh,
-                 "question": q.question, "text": with_prefixes(q.text)} for q in catalogue]
-    if not examples:
-        examples = [{"name": "models", "title": "Models", "title_zh": "模型", "question": "",
-                     "text": with_prefixes("SELECT ?model ?label WHERE {\n  ?model a llmkg:MachineLearningModel ;"
-                                           " rdfs:label ?label .\n}\nLIMIT 100")}]
-    options = "\n".join(
-        f'<option value="{i}">{html.escape(e["title"])} · {html.escape(e["title_zh"])}</option>'
-        for i, e in enumerate(examples))
-    data = json.dumps(examples, ensure_ascii=False).replace("</", "<\\/")
-    first = html.escape(examples[0]["text"])
-    return _PAGE.format(options=options, data=data, first=first, timeout=f"{server.timeout:g}",
-                        max_results=server.max_results, triples=server.triples,
-                        inferred=INFERRED_GRAPH, asserted=ASSERTED_GRAPH)
-
-
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<title>llmkg SPARQL endpoint · 大模型知识图谱</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 70rem; padding: 0 1rem; color: #222; }}
-textarea {{ width: 100%; height: 16rem; font-family: ui-monospace, monospace; font-size: .9rem; }}
-table {{ border-collapse: collapse; margin-top: 1rem; font-size: .9rem; }}
-td, th {{ border: 1px solid #ccc; padding: .2rem .5rem; text-align: left; vertical-align: top; }}
-#status {{ margin-left: 1rem; color: #555; }} pre {{ white-space: pre-wrap; }}
-.note {{ color: #555; font-size: .9rem; }}
-</style></head><body>
-<h1>llmkg SPARQL endpoint <small>· 大模型知识图谱查询</small></h1>
-<p class="note">SPARQL 1.1 Protocol endpoint: <code>/sparql</code> (GET or POST). Default graph: the reasoned graph,
-{triples} triples: the graph as written (<code>GRAPH &lt;{asserted}&gt;</code>) and what reasoning added
-(<code>GRAPH &lt;{inferred}&gt;</code>).
-Read-only; no <code>SERVICE</code>; each query may run {timeout} s and return {max_results} results.
-The prefixes llmkg:, kg:, rdfs:, skos:, schema: … are predeclared.</p>
-<label>Example · 示例 <select id="examples">{options}</select></label>
-<form id="form"><textarea id="query" name="query" spellcheck="false">{first}</textarea>
-<div><label>Result format <select id="accept">
-<option value="application/sparql-results+json">table (SPARQL JSON)</option>
-<option value="application/sparql-results+xml">SPARQL XML</option>
-<option value="text/csv">CSV</option><option value="text/tab-separated-values">TSV</option>
-<option value="text/turtle">Turtle (CONSTRUCT/DESCRIBE)</option></select></label>
-<button type="submit">Run · 运行</button><span id="status"></span></div></form>
-<div id="out"></div>
-<script>
-const examples = {data};
-const q = document.getElementById("query"), out = document.getElementById("out"), status = document.getElementById("status");
-document.getElementById("examples").addEventListener("change", e => {{ q.value = examples[e.target.value].text; }});
-function cell(t) {{ if (!t) return ""; return t.type === "bnode" ? "_:" + t.value : t.value + (t["xml:lang"] ? " @" + t["xml:lang"] : ""); }}
-document.getElementById("form").addEventListener("submit", async e => {{
-  e.preventDefault(); out.textContent = ""; status.textContent = "running…";
-  const accept = document.getElementById("accept").value, t0 = performance.now();
-  const resp = await fetch("sparql", {{ method: "POST", headers: {{ "Accept": accept }}, body: new URLSearchParams({{ query: q.value }}) }});
-  const text = await resp.text(), ms = Math.round(performance.now() - t0);
-  const ctype = resp.headers.get("Content-Type") || "";
-  if (resp.ok && ctype.startsWith("application/sparql-results+json")) {{
-    const r = JSON.parse(text);
-    if ("boolean" in r) {{ out.textContent = String(r.boolean); status.textContent = ms + " ms"; return; }}
-    const table = document.createElement("table"), head = table.insertRow();
-    for (const v of r.head.vars) {{ const th = document.createElement("th"); th.textContent = v; head.appendChild(th); }}
-    for (const b of r.results.bindings) {{ const row = table.insertRow(); for (const v of r.head.vars) row.insertCell().textContent = cell(b[v]); }}
-    out.appendChild(table); status.textContent = r.results.bindings.length + " rows, " + ms + " ms";
-  }} else {{
-    const pre = document.createElement("pre"); pre.textContent = text; out.appendChild(pre);
-    status.textContent = (resp.ok ? "" : "HTTP " + resp.status + ", ") + ms + " ms";
-  }}
-}});
-</script></body></html>
-"""
