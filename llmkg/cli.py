@@ -168,7 +168,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="per-query time limit in seconds (default: 10)")
     p.add_argument("--max-results", type=int, default=10000, metavar="N",
                    help="refuse results with more rows than this (default: 10000)")
-    p.add_argument("--workers", type=int, default=2, metavar="N", help="query worker processes (default: 2)")
+    p.add_argument("--workers", type=int, default=4, metavar="N",
+                   help="query worker processes; half of them may run long queries (default: 4)")
+    p.add_argument("--memory", type=int, default=1024, metavar="MIB",
+                   help="memory cap of each worker process in MiB, 0 for none (default: 1024)")
     _add_data(p)
     _add_store(p)
 
@@ -319,7 +322,7 @@ def cmd_serve(args) -> int:
 
     with _open(args) as kg:
         serve(kg, args.host, args.port, timeout=args.timeout, max_results=args.max_results,
-              workers=args.workers, ready=ready)
+              workers=args.workers, ready=ready, memory_mb=args.memory)
     return 0
 
 
