@@ -26,13 +26,13 @@ from __future__ import annotations
 import base64
 import json
 import os
-import re
 import socket
 import urllib.error
 import urllib.request
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from llmkg.errors import InputError, LlmkgError, QueryError
+from llmkg.remote.sparql_text import SparqlLexError, tokens, unescape
 from llmkg.vocab import GRAPH
 
 ASSERTED_GRAPH = GRAPH + "asserted"  # the named graphs of the built store, and of a store publish wrote
@@ -46,36 +46,30 @@ RESULTS_JSON = "application/sparql-results+json"
 TURTLE = "text/turtle"
 
 # ---------------------------------------------------------------------------
-# SPARQL text, read lexically (no parser): what kind of operation it is, and
-# whether it calls another endpoint. Strings, IRIs and comments are blanked
-# first so that a keyword inside them does not count.
+# SPARQL text, read as tokens (llmkg.remote.sparql_text): what kind of
+# operation it is, and whether it calls another endpoint.
 # ---------------------------------------------------------------------------
 
-_OPAQUE = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
-)
-_DECLARATION = re.compile(r"(?i)\bPREFIX\s+[^\s:]*:|\bBASE\b")
-_SERVICE = re.compile(r"(?i)(?<![\w:?$.\-])SERVICE(?![\w:\-])")
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
-
-
-def _blank(text: str) -> str:
-    return _OPAQUE.sub(" ", text)
 
 
 def query_form(text: str) -> str:
     """The operation's first keyword, upper-cased: SELECT, CONSTRUCT, ASK,
     DESCRIBE, an update keyword (INSERT, LOAD …), or "" if unrecognised."""
-    bare = _DECLARATION.sub(" ", _blank(text))
-    m = re.search(r"[A-Za-z]+", bare)
-    return m.group(0).upper() if m else ""
+    try:
+        return tokens(text).form
+    except SparqlLexError:
+        return ""
 
 
 def uses_service(text: str) -> bool:
-    """Whether the query contains a SERVICE clause (a federated call)."""
-    return bool(_SERVICE.search(_blank(text)))
+    """Whether the query contains a SERVICE clause (a federated call); a text
+    that is not SPARQL tokens counts as one if it says "service" anywhere."""
+    try:
+        return tokens(text).service
+    except SparqlLexError:
+        return "service" in unescape(text).lower()
 
 
 # ---------------------------------------------------------------------------

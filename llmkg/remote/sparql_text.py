@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Tokens", "tokens", "SparqlLexError", "MAX_NESTING"]
+__all__ = ["Tokens", "tokens", "unescape", "SparqlLexError", "MAX_NESTING"]
 
 #: deeper than this, Oxigraph's recursive parser can overflow its stack (and kill its process)
 MAX_NESTING = 200

@@ -199,14 +199,18 @@ _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*")
 class _Handler(BaseHTTPRequestHandler):
     server_version = "llmkg-sparql"
     server: _HTTPServer
-    timeout = SOCKET_TIMEOUT  # StreamRequestHandler sets it on the socket: idle connections end
+    timeout = SOCKET_TIMEOUT
+
+    def setup(self):
+        self.timeout = self.server.app.socket_timeout  # set on the socket: idle or trickling connections end
+        super().setup()
 
     def parse_request(self) -> bool:
         words = str(self.raw_requestline, "iso-8859-1").split()
         if len(words) == 2:
             self.requestline = " ".join(words)
             # HTTP/0.9 has no headers: the standard handler would wait for some until the timeout
-            self.request_version = "HTTP/1.0"
+            self.request_version, self.command = "HTTP/1.0", words[0]
             self.close_connection = True
             self.send_error(400, "HTTP/0.9 is not supported; send an HTTP/1.0 or HTTP/1.1 request")
             return False
@@ -343,16 +347,17 @@ class SparqlServer:
 
     def __init__(self, loaded, host: str, port: int, *, timeout: float,
                  max_results: int, workers: int, catalogue=None, memory_mb: int = DEFAULT_MEMORY_MB,
-                 isolate: bool = True):
+                 isolate: bool = True, socket_timeout: float = SOCKET_TIMEOUT, long_after: float = 1.0):
         if timeout <= 0:
             raise InputError("the time limit must be a positive number of seconds")
         if max_results < 1:
             raise InputError("max_results must be at least 1")
         if workers < 1:
             raise InputError("workers must be at least 1")
-        if memory_mb and memory_mb < 256:
-            raise InputError("the memory cap of a worker must be at least 256 MiB (0: no cap)")
+        if memory_mb and memory_mb < 512:  # a worker reserves about 300 MiB of address space idle
+            raise InputError("the memory cap of a worker must be at least 512 MiB (0: no cap)")
         self.timeout, self.max_results = float(timeout), int(max_results)
+        self.socket_timeout = float(socket_timeout)
         try:
             self.httpd = _HTTPServer((host, port), _Handler, bind_and_activate=True)
         except OSError as e:
@@ -371,7 +376,7 @@ class SparqlServer:
 
             self.triples = triple_counts(loaded)[1]
             self.page = _page(catalogue, self).encode("utf-8")
-            self.pool = Pool(store_dir, workers, isolate=isolate, memory_mb=memory_mb)
+            self.pool = Pool(store_dir, workers, isolate=isolate, memory_mb=memory_mb, long_after=long_after)
             if not self.pool.isolated:
                 log.warning("the query workers could not be cut off from the network here; each query's "
                             "parse tree is checked for SERVICE instead")
@@ -442,7 +447,8 @@ def _fill_store(directory: str, loaded) -> str:
 def make_server(loaded, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
                 timeout: float = DEFAULT_TIMEOUT, max_results: int = DEFAULT_MAX_RESULTS,
                 workers: int = DEFAULT_WORKERS, catalogue=None, memory_mb: int = DEFAULT_MEMORY_MB,
-                isolate: bool = True) -> SparqlServer:
+                isolate: bool = True, socket_timeout: float = SOCKET_TIMEOUT,
+                long_after: float = 1.0) -> SparqlServer:
     """Build (but do not start) the endpoint for ``loaded`` (a
     :class:`llmkg.store.load.GraphStore`: the built store, or one in memory).
 
@@ -451,9 +457,12 @@ def make_server(loaded, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
     Call ``.serve_forever()``, and ``.shutdown()`` from another thread to stop.
     ``memory_mb`` caps each worker's address space (0: no cap); ``isolate=False``
     leaves the workers on the network (SERVICE is then refused by parsing each query).
+    ``socket_timeout`` ends a connection idle that long; a query still running after
+    ``long_after`` seconds takes one of the ``workers // 2`` slots for long queries.
     """
     return SparqlServer(loaded, host, port, timeout=timeout, max_results=max_results, workers=workers,
-                        catalogue=catalogue, memory_mb=memory_mb, isolate=isolate)
+                        catalogue=catalogue, memory_mb=memory_mb, isolate=isolate,
+                        socket_timeout=socket_timeout, long_after=long_after)
 
 
 def serve(loaded, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,

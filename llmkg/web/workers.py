@@ -20,8 +20,10 @@ Admission control, so that slow queries cannot starve fast ones: a query
 still running after ``long_after`` seconds is *long*; at most ``long_slots``
 long queries run at once (the other workers stay free for short queries) and
 a long query runs at a lower CPU priority. A query that turns long while those
-slots are taken is stopped and answered 503 at once. Short queries — the
-whole catalogue takes milliseconds each — never wait behind long ones.
+slots are taken is stopped and answered 503 at once, and its text is
+remembered: sent again, it waits for a long slot before it takes any worker.
+Short queries — the whole catalogue takes milliseconds each — never wait
+behind long ones.
 """
 from __future__ import annotations
 
@@ -31,8 +33,10 @@ import pickle
 import queue
 import subprocess
 import sys
+import hashlib
 import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 from llmkg.errors import LlmkgError
@@ -181,6 +185,8 @@ class _Worker:
         env = dict(os.environ)
         package_parent = str(Path(__file__).resolve().parent.parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
+        env.setdefault("MALLOC_ARENA_MAX", "2")  # fewer 64 MiB arenas reserved: the memory cap is for queries
+        env["RUST_BACKTRACE"] = "0"  # a query that runs out of memory gets one line on stderr, not a backtrace
         self.process = subprocess.Popen(
             [sys.executable, "-c", _WORKER_CODE, store_dir, "1" if isolate else "0", str(memory_mb)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
@@ -279,6 +285,7 @@ class Pool:
         self.long_after = long_after
         self.long_slots = max(1, size // 2) if long_slots is None else long_slots
         self._long = threading.BoundedSemaphore(self.long_slots)
+        self._known_long: OrderedDict = OrderedDict()  # digests of query texts that ran long
         self._idle: queue.Queue = queue.Queue()
         self._all: set = set()
         self._lock = threading.Lock()
@@ -325,18 +332,39 @@ class Pool:
 
         threading.Thread(target=respawn, daemon=True).start()
 
+    def _remember_long(self, digest: bytes) -> None:
+        with self._lock:
+            self._known_long[digest] = True
+            self._known_long.move_to_end(digest)
+            while len(self._known_long) > 10_000:
+                self._known_long.popitem(last=False)
+
     def run(self, req: dict, timeout: float) -> tuple[int, str, bytes]:
         started = time.monotonic()
+        digest = hashlib.blake2b(repr(sorted(req.items())).encode("utf-8"), digest_size=16).digest()
+        long = False
+        if digest in self._known_long:  # it ran long before: it goes through the long lane only
+            if not self._long.acquire(timeout=timeout):
+                return 503, TEXT, (
+                    f"This query ran long before, and the endpoint's {self.long_slots} "
+                    f"slot{'' if self.long_slots == 1 else 's'} for long queries stayed busy for {timeout:g} s; "
+                    "try again shortly, add LIMIT or narrow the patterns.\n").encode("utf-8")
+            long = True
         try:
-            worker = self._idle.get(timeout=timeout)
+            worker = self._idle.get(timeout=max(timeout - (time.monotonic() - started), 0.001))
         except queue.Empty:
+            if long:
+                self._long.release()
             return 503, TEXT, (f"The endpoint is busy: every query worker stayed occupied for {timeout:g} s; "
                                "try again shortly.\n").encode("utf-8")
-        keep, long = False, False
+        keep = False
         try:
             worker.send(req)
-            resp = worker.answer(min(self.long_after, timeout))
-            if resp is None and timeout > self.long_after:
+            if long:
+                worker.lower_priority()
+            resp = worker.answer(timeout if long else min(self.long_after, timeout))
+            if resp is None and not long and timeout > self.long_after:
+                self._remember_long(digest)
                 if not self._long.acquire(blocking=False):
                     return 503, TEXT, (
                         f"The endpoint is already running {self.long_slots} long "
@@ -347,6 +375,7 @@ class Pool:
                 worker.lower_priority()  # short queries keep the CPU
                 resp = worker.answer(timeout - (time.monotonic() - started))
             if resp is None:
+                self._remember_long(digest)
                 return 503, TEXT, (
                     f"The query ran longer than the time limit of {timeout:g} s and was stopped; "
                     "add LIMIT, narrow the patterns, or avoid unbounded property paths and cross products.\n"
@@ -354,6 +383,7 @@ class Pool:
             keep = worker.restore_priority()  # else retired: it would stay slow for short queries
             return resp
         except (EOFError, OSError, ValueError):
+            self._remember_long(digest)  # sent again, it may cost a worker again: the long lane only
             return 422, TEXT, (
                 "The query stopped its worker process: it needed more memory than this endpoint allows a "
                 "query, or the query engine failed on it. Only this query was affected; narrow it or add "
