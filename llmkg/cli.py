@@ -172,6 +172,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="query worker processes; half of them may run long queries (default: 4)")
     p.add_argument("--memory", type=int, default=1024, metavar="MIB",
                    help="memory cap of each worker process in MiB, 0 for none (default: 1024)")
+    p.add_argument("--cache", type=int, default=64, metavar="MIB",
+                   help="answers kept for repeated requests, in MiB; 0 for none (default: 64)")
     _add_data(p)
     _add_store(p)
 
@@ -322,7 +324,7 @@ def cmd_serve(args) -> int:
 
     with _open(args) as kg:
         serve(kg, args.host, args.port, timeout=args.timeout, max_results=args.max_results,
-              workers=args.workers, ready=ready, memory_mb=args.memory)
+              workers=args.workers, ready=ready, memory_mb=args.memory, cache_mb=args.cache)
     return 0
 
 

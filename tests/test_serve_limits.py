@@ -34,7 +34,8 @@ def store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(store):
-    with serving(store, timeout=4, workers=2, memory_mb=512, socket_timeout=1.5, long_after=0.5) as s:
+    # no answer cache: each request must reach a worker
+    with serving(store, timeout=4, workers=2, memory_mb=512, socket_timeout=1.5, long_after=0.5, cache_mb=0) as s:
         yield s
 
 
@@ -155,6 +156,17 @@ def test_long_queries_cannot_starve_short_ones(server):
     assert statuses == [200] * 20
     assert sorted(times)[-2] < 1.0, times  # all but the worst under a second on a shared machine
     assert slow and set(slow) <= {503}
+
+
+def test_repeated_requests_are_answered_from_the_cache(store):
+    with serving(store, workers=1, cache_mb=1) as server:
+        first = http("GET", server.url, params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"})
+        again = http("GET", server.url, params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"})
+        assert first.status == again.status == 200 and first.body == again.body
+        assert server.pool.cache_hits == 1
+        http("GET", server.url, params={"query": CROSS.replace("?i }", "?i } LIMIT 1")})  # not cached if failing
+        assert http("GET", server.url, params={"query": "ASK { ?s ?p ?o }"}).status == 200
+        assert server.pool.cache_hits == 1
 
 
 def test_sigterm_removes_the_temporary_store(tmp_path):

@@ -347,7 +347,8 @@ class SparqlServer:
 
     def __init__(self, loaded, host: str, port: int, *, timeout: float,
                  max_results: int, workers: int, catalogue=None, memory_mb: int = DEFAULT_MEMORY_MB,
-                 isolate: bool = True, socket_timeout: float = SOCKET_TIMEOUT, long_after: float = 1.0):
+                 isolate: bool = True, socket_timeout: float = SOCKET_TIMEOUT, long_after: float = 1.0,
+                 cache_mb: int = 64):
         if timeout <= 0:
             raise InputError("the time limit must be a positive number of seconds")
         if max_results < 1:
@@ -376,7 +377,8 @@ class SparqlServer:
 
             self.triples = triple_counts(loaded)[1]
             self.page = _page(catalogue, self).encode("utf-8")
-            self.pool = Pool(store_dir, workers, isolate=isolate, memory_mb=memory_mb, long_after=long_after)
+            self.pool = Pool(store_dir, workers, isolate=isolate, memory_mb=memory_mb, long_after=long_after,
+                             cache_mb=cache_mb)
             if not self.pool.isolated:
                 log.warning("the query workers could not be cut off from the network here; each query's "
                             "parse tree is checked for SERVICE instead")
@@ -448,7 +450,7 @@ def make_server(loaded, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
                 timeout: float = DEFAULT_TIMEOUT, max_results: int = DEFAULT_MAX_RESULTS,
                 workers: int = DEFAULT_WORKERS, catalogue=None, memory_mb: int = DEFAULT_MEMORY_MB,
                 isolate: bool = True, socket_timeout: float = SOCKET_TIMEOUT,
-                long_after: float = 1.0) -> SparqlServer:
+                long_after: float = 1.0, cache_mb: int = 64) -> SparqlServer:
     """Build (but do not start) the endpoint for ``loaded`` (a
     :class:`llmkg.store.load.GraphStore`: the built store, or one in memory).
 
@@ -458,17 +460,18 @@ def make_server(loaded, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
     ``memory_mb`` caps each worker's address space (0: no cap); ``isolate=False``
     leaves the workers on the network (SERVICE is then refused by parsing each query).
     ``socket_timeout`` ends a connection idle that long; a query still running after
-    ``long_after`` seconds takes one of the ``workers // 2`` slots for long queries.
+    ``long_after`` seconds of CPU takes one of the ``workers // 2`` slots for long queries.
+    Up to ``cache_mb`` MiB of answers are kept for repeated requests (0: none).
     """
     return SparqlServer(loaded, host, port, timeout=timeout, max_results=max_results, workers=workers,
                         catalogue=catalogue, memory_mb=memory_mb, isolate=isolate,
-                        socket_timeout=socket_timeout, long_after=long_after)
+                        socket_timeout=socket_timeout, long_after=long_after, cache_mb=cache_mb)
 
 
 def serve(loaded, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
           timeout: float = DEFAULT_TIMEOUT, max_results: int = DEFAULT_MAX_RESULTS,
           workers: int = DEFAULT_WORKERS, catalogue=None, ready=None,
-          memory_mb: int = DEFAULT_MEMORY_MB) -> None:
+          memory_mb: int = DEFAULT_MEMORY_MB, cache_mb: int = 64) -> None:
     """Serve ``loaded`` at ``http://host:port/sparql`` until interrupted (Ctrl-C).
 
     Bound to 127.0.0.1 unless ``host`` says otherwise. Each query may run
@@ -476,7 +479,7 @@ def serve(loaded, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
     ``ready(server)`` is called once the endpoint listens (e.g. to print its URL).
     """
     server = make_server(loaded, host, port, timeout=timeout, max_results=max_results, workers=workers,
-                         catalogue=catalogue, memory_mb=memory_mb)
+                         catalogue=catalogue, memory_mb=memory_mb, cache_mb=cache_mb)
 
     def terminate(signum, frame):  # SIGTERM ends like Ctrl-C: the temporary store is removed too
         raise KeyboardInterrupt

@@ -17,13 +17,17 @@ Each worker, before it opens the store:
   in its own worker instead of swapping the machine.
 
 Admission control, so that slow queries cannot starve fast ones: a query
-still running after ``long_after`` seconds is *long*; at most ``long_slots``
+that has used ``long_after`` seconds of CPU is *long*; at most ``long_slots``
 long queries run at once (the other workers stay free for short queries) and
 a long query runs at a lower CPU priority. A query that turns long while those
 slots are taken is stopped and answered 503 at once, and its text is
 remembered: sent again, it waits for a long slot before it takes any worker.
 Short queries — the whole catalogue takes milliseconds each — never wait
 behind long ones.
+
+The store is read-only while it is served, so an answer depends on the
+request alone: successful answers are kept (up to ``cache_mb`` in all, least
+recently used out first) and a repeated request is answered without a worker.
 """
 from __future__ import annotations
 
@@ -47,6 +51,7 @@ log = logging.getLogger("llmkg.serve")
 
 TEXT = "text/plain; charset=utf-8"
 _EOF = object()
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 _WORKER_CODE = "from llmkg.web.workers import worker_main; worker_main()"
 
 
@@ -236,6 +241,15 @@ class _Worker:
             raise EOFError("the worker exited")
         return answer
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time the worker has used (Linux /proc), or None where that cannot be read."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+        except (OSError, IndexError, ValueError):
+            return None
+
     def lower_priority(self) -> None:
         try:
             os.setpriority(os.PRIO_PROCESS, self.process.pid, 10)
@@ -280,23 +294,30 @@ class Pool:
     """``size`` workers; ``run(req, timeout)`` answers (status, content type, body)."""
 
     def __init__(self, store_dir: str, size: int, *, isolate: bool = True, memory_mb: int = 0,
-                 long_after: float = 1.0, long_slots: int | None = None):
+                 long_after: float = 1.0, long_slots: int | None = None, cache_mb: int = 64):
         self._store_dir, self._isolate, self._memory_mb = store_dir, isolate, memory_mb
         self.long_after = long_after
         self.long_slots = max(1, size // 2) if long_slots is None else long_slots
         self._long = threading.BoundedSemaphore(self.long_slots)
         self._known_long: OrderedDict = OrderedDict()  # digests of query texts that ran long
+        self._cache: OrderedDict = OrderedDict()  # request digest -> answer
+        self._cache_bytes, self._cache_limit = 0, cache_mb * 1024 * 1024
+        self.cache_hits = 0
         self._idle: queue.Queue = queue.Queue()
         self._all: set = set()
         self._lock = threading.Lock()
         self._closed = False
-        starting = [_Worker(store_dir, isolate, memory_mb) for _ in range(size)]  # start in parallel
+        # one spare beyond ``size``, started and waiting: a stopped worker is replaced at once,
+        # not after the second or more a new process takes to start on a busy machine
+        starting = [_Worker(store_dir, isolate, memory_mb) for _ in range(size + 1)]  # start in parallel
+        self._spares: queue.Queue = queue.Queue()
         for worker in starting:
             with self._lock:
                 self._all.add(worker)
         try:
-            for worker in starting:
+            for worker in starting[:size]:
                 self._idle.put(worker.wait_ready())
+            self._spares.put(starting[size].wait_ready())
         except BaseException:
             self.close()
             raise
@@ -309,13 +330,19 @@ class Pool:
             return [w.process for w in self._all]
 
     def _add(self) -> None:
-        worker = _Worker(self._store_dir, self._isolate, self._memory_mb).wait_ready()
+        worker = _Worker(self._store_dir, self._isolate, self._memory_mb)
         with self._lock:
             if self._closed:
                 worker.stop()
                 return
             self._all.add(worker)
-        self._idle.put(worker)
+        try:
+            worker.wait_ready()
+        except LlmkgError:
+            with self._lock:
+                self._all.discard(worker)
+            raise
+        self._spares.put(worker)
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
@@ -323,6 +350,10 @@ class Pool:
             self._all.discard(worker)
             if self._closed:
                 return
+        try:
+            self._idle.put(self._spares.get_nowait())
+        except queue.Empty:  # the spare is still starting: the next to be ready is handed over
+            threading.Thread(target=lambda: self._idle.put(self._spares.get()), daemon=True).start()
 
         def respawn():
             try:
@@ -339,9 +370,39 @@ class Pool:
             while len(self._known_long) > 10_000:
                 self._known_long.popitem(last=False)
 
+    def _cached(self, digest: bytes):
+        with self._lock:
+            answer = self._cache.get(digest)
+            if answer is not None:
+                self._cache.move_to_end(digest)
+                self.cache_hits += 1
+            return answer
+
+    def _keep(self, digest: bytes, answer: tuple) -> None:
+        size = len(answer[2]) + 200
+        if answer[0] != 200 or size > self._cache_limit // 16:
+            return
+        with self._lock:
+            if digest in self._cache:
+                return
+            self._cache[digest] = answer
+            self._cache_bytes += size
+            while self._cache_bytes > self._cache_limit:
+                _, old = self._cache.popitem(last=False)
+                self._cache_bytes -= len(old[2]) + 200
+
     def run(self, req: dict, timeout: float) -> tuple[int, str, bytes]:
         started = time.monotonic()
         digest = hashlib.blake2b(repr(sorted(req.items())).encode("utf-8"), digest_size=16).digest()
+        answer = self._cached(digest)
+        if answer is not None:
+            return answer
+        answer = self._run(req, digest, started, timeout)
+        if self._cache_limit:
+            self._keep(digest, answer)
+        return answer
+
+    def _run(self, req: dict, digest: bytes, started: float, timeout: float) -> tuple[int, str, bytes]:
         long = False
         if digest in self._known_long:  # it ran long before: it goes through the long lane only
             if not self._long.acquire(timeout=timeout):
@@ -360,20 +421,23 @@ class Pool:
         keep = False
         try:
             worker.send(req)
+            sent = time.monotonic()
             if long:
                 worker.lower_priority()
-            resp = worker.answer(timeout if long else min(self.long_after, timeout))
-            if resp is None and not long and timeout > self.long_after:
-                self._remember_long(digest)
-                if not self._long.acquire(blocking=False):
-                    return 503, TEXT, (
-                        f"The endpoint is already running {self.long_slots} long "
-                        f"{'query' if self.long_slots == 1 else 'queries'}, and this one ran past "
-                        f"{self.long_after:g} s, so it was stopped to keep the endpoint free for short queries; "
-                        "try again shortly, add LIMIT or narrow the patterns.\n").encode("utf-8")
-                long = True
-                worker.lower_priority()  # short queries keep the CPU
-                resp = worker.answer(timeout - (time.monotonic() - started))
+                resp = worker.answer(timeout)
+            else:
+                resp, turned_long = self._wait_short(worker, sent, timeout)
+                if turned_long:
+                    self._remember_long(digest)
+                    if not self._long.acquire(blocking=False):
+                        return 503, TEXT, (
+                            f"The endpoint is already running {self.long_slots} long "
+                            f"{'query' if self.long_slots == 1 else 'queries'}, and this one used more than "
+                            f"{self.long_after:g} s of CPU, so it was stopped to keep the endpoint free for short "
+                            "queries; try again shortly, add LIMIT or narrow the patterns.\n").encode("utf-8")
+                    long = True
+                    worker.lower_priority()  # short queries keep the CPU
+                    resp = worker.answer(timeout - (time.monotonic() - sent))
             if resp is None:
                 self._remember_long(digest)
                 return 503, TEXT, (
@@ -395,6 +459,23 @@ class Pool:
                 self._idle.put(worker)
             else:
                 self._replace(worker)
+
+    def _wait_short(self, worker: "_Worker", sent: float, timeout: float):
+        """(answer or None, whether the query turned long). Long means more than ``long_after``
+        seconds of the worker's CPU time, not of the clock: on a busy machine a short query can
+        wait for the CPU, and must not be taken for a long one."""
+        cpu0 = worker.cpu_seconds()
+        while True:
+            waited = time.monotonic() - sent
+            if waited >= timeout:
+                return None, False
+            resp = worker.answer(min(0.05, timeout - waited))
+            if resp is not None:
+                return resp, False
+            cpu = worker.cpu_seconds()
+            used = (cpu - cpu0) if cpu is not None and cpu0 is not None else time.monotonic() - sent
+            if used > self.long_after:
+                return None, True
 
     def close(self) -> None:
         with self._lock:
