@@ -237,6 +237,43 @@ class StubStore:
         self.close()
 
 
+class CountingEndpoint:
+    """A SPARQL endpoint (and web server) on 127.0.0.1 that counts every connection made to it:
+    what must stay at 0 when nothing may reach out."""
+
+    def __init__(self):
+        self.connections = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = b'{"head":{"vars":["s","p","o"]},"results":{"bindings":[]}}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST
+
+        class Server(ThreadingHTTPServer):
+            def verify_request(self, request, client_address):
+                outer.connections += 1
+                return True
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/sparql"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
 def rows_of(result) -> tuple[list[str], list[tuple]]:
     """(variable names, sorted rows of N-Triples terms) of a SELECT result
     (llmkg.querying.formats.QueryResult); blank nodes are all written _:b,

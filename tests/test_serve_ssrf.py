@@ -9,14 +9,12 @@ pyoxigraph store and sees that they do reach out."""
 from __future__ import annotations
 
 import itertools
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
 import pytest
 
-from conftest_servers import http, serving, tiny_store
+from conftest_servers import CountingEndpoint, http, serving, tiny_store
 
 KEYWORDS = ["SERVICE", "service", "SeRvIcE", "\\u0053ERVICE", "\\u0073\\u0065rvice", "\\U00000053ervice"]
 TEMPLATES = [
@@ -41,42 +39,6 @@ TEMPLATES = [
 def spellings(endpoint: str) -> list[str]:
     base = endpoint.rsplit("/", 1)[0] + "/"
     return [t.format(S=s, E=endpoint, B=base) for t, s in itertools.product(TEMPLATES, KEYWORDS)]
-
-
-class CountingEndpoint:
-    """A SPARQL endpoint on 127.0.0.1 that counts every connection made to it."""
-
-    def __init__(self):
-        self.connections = 0
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                body = b'{"head":{"vars":["s","p","o"]},"results":{"bindings":[]}}'
-                self.send_response(200)
-                self.send_header("Content-Type", "application/sparql-results+json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_POST
-
-        class Server(ThreadingHTTPServer):
-            def verify_request(self, request, client_address):
-                outer.connections += 1
-                return True
-
-        self.httpd = Server(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/sparql"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture(scope="module")
