@@ -181,6 +181,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", required=True, metavar="URL",
                    help="Graph Store address, e.g. http://localhost:7878/store (Oxigraph) or http://localhost:3030/DATASET/data (Fuseki)")
     p.add_argument("--query-url", metavar="URL", help="the store's SPARQL query address, if llmkg cannot derive it")
+    p.add_argument("--update-url", metavar="URL",
+                   help="the store's SPARQL Update address (the graphs are moved into place with one update), "
+                        "if llmkg cannot derive it")
     p.add_argument("--no-verify", action="store_true", help="skip counting the triples back after the upload")
     p.add_argument("--timeout", type=float, default=300.0, metavar="S", help="HTTP time limit (default: 300)")
     _add_data(p)
@@ -332,7 +335,8 @@ def cmd_publish(args) -> int:
     from llmkg.remote.publish import publish
 
     with _open(args) as kg:
-        result = publish(kg, args.store, query_url=args.query_url, verify=not args.no_verify, timeout=args.timeout)
+        result = publish(kg, args.store, query_url=args.query_url, update_url=args.update_url,
+                         verify=not args.no_verify, timeout=args.timeout)
     print(result.summary())
     return 0
 
@@ -378,7 +382,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except LlmkgError as e:
-        print(f"Error: {e}", file=sys.stderr)
+        from llmkg.remote.client import scrub  # whatever a server echoed: never a credential
+
+        print(f"Error: {scrub(str(e))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)

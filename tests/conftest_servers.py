@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -208,7 +209,19 @@ class StubStore:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if not self._check():
                     return
-                query = urllib.parse.parse_qs(body.decode())["query"][0]
+                form = urllib.parse.parse_qs(body.decode())
+                if "update" in form:  # the DROP / MOVE statements publish sends, nothing else
+                    for statement in form["update"][0].split(";"):
+                        iris = re.findall(r"<([^>]*)>", statement)
+                        if statement.strip().startswith("DROP"):
+                            stub.graphs.pop(iris[0], None)
+                        elif statement.strip().startswith("MOVE") and iris[0] in stub.graphs:
+                            stub.graphs[iris[1]] = stub.graphs.pop(iris[0])
+                    self.send_response(204)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                query = form["query"][0]
                 graph = query.split("GRAPH <", 1)[1].split(">", 1)[0]
                 n = stub.graphs.get(graph, 0) + stub.count_offset
                 out = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [

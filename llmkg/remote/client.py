@@ -28,8 +28,9 @@ import json
 import os
 import socket
 import urllib.error
+import re
 import urllib.request
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, quote_plus, urlencode, urlsplit, urlunsplit
 
 from llmkg.errors import InputError, LlmkgError, QueryError
 from llmkg.remote.sparql_text import SparqlLexError, tokens, unescape
@@ -118,6 +119,25 @@ def auth_header() -> str | None:
     return None
 
 
+_AUTH_ECHO = re.compile(r"(?i)(authorization|proxy-authorization)(\W{1,4})[^\r\n\"',;<]*")
+
+
+def scrub(text: str) -> str:
+    """``text`` without the credentials from the environment, in any form a server may echo
+    them (as given, Base64 for Basic, URL-encoded) nor any Authorization header's value."""
+    secrets = []
+    token, user, password = os.environ.get(ENV_TOKEN), os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
+    for value in (token, password):
+        if value:
+            secrets += [value, quote(value, safe=""), quote_plus(value)]
+    if user is not None and password:
+        pair = f"{user}:{password}".encode()
+        secrets += [base64.b64encode(pair).decode("ascii"), base64.b64encode(pair).decode("ascii").rstrip("=")]
+    for secret in sorted({s for s in secrets if len(s) >= 3}, key=len, reverse=True):
+        text = text.replace(secret, "[hidden]")
+    return _AUTH_ECHO.sub(lambda m: m.group(1) + m.group(2) + "[hidden]", text)
+
+
 def _opener(url: str) -> urllib.request.OpenerDirector:
     handlers: list = []
     user, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
@@ -135,9 +155,18 @@ def request(method: str, url: str, *, data: bytes | None = None, headers: dict |
     """Send one HTTP request; return (status, content type, body).
 
     Every failure becomes LlmkgError naming the URL (without credentials) and
-    the fix. Credentials are sent as an unredirected header, so a redirect
-    to another host never carries them.
+    the fix, with any credential a server echoed back scrubbed out.
+    Credentials are sent as an unredirected header, so a redirect to another
+    host never carries them.
     """
+    try:
+        return _send(method, url, data=data, headers=headers, timeout=timeout, credentials=credentials,
+                     action=action, not_found=not_found)
+    except LlmkgError as e:
+        raise type(e)(scrub(str(e))) from None
+
+
+def _send(method, url, *, data, headers, timeout, credentials, action, not_found):
     req = urllib.request.Request(url, data=data, method=method)
     req.add_header("User-Agent", USER_AGENT)
     for k, v in (headers or {}).items():
