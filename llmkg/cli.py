@@ -196,6 +196,8 @@ def make_parser() -> argparse.ArgumentParser:
                          epilog=EXAMPLES["import"], formatter_class=argparse.RawDescriptionHelpFormatter)
     ip.add_argument("path", metavar="FILE", help="the CSV file")
     ip.add_argument("-o", "--output", metavar="FILE", help="Turtle (or .nt) file to write (default: standard output)")
+    ip.add_argument("--on-error", default="skip", choices=["skip", "raise"],
+                    help="a row that cannot be read: skip it and report it (default), or stop with exit 2")
     ip = isub.add_parser("hf", help="Hugging Face model-card metadata: a folder of README.md cards, one card, or a JSONL",
                          description="Import Hugging Face model-card metadata (YAML front matter or JSONL).",
                          epilog=EXAMPLES["import"], formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -345,7 +347,7 @@ def cmd_import(args) -> int:
     from llmkg.sources.importers import import_epoch, import_hf, serialize
 
     if args.source == "epoch":
-        result = import_epoch(args.path, out=args.output)
+        result = import_epoch(args.path, out=args.output, on_error=args.on_error)
     else:
         result = import_hf(args.path, out=args.output, on_error=args.on_error)
     # The Turtle goes to standard output unless -o names a file; then the summary does.
