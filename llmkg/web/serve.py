@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import errno
 import html
-import re
 import json
 import logging
+import re
 import shutil
 import signal
 import tempfile
@@ -35,7 +35,7 @@ from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from llmkg.errors import InputError, LlmkgError
+from llmkg.errors import InputError
 from llmkg.querying.formats import serialize_boolean, serialize_solutions
 from llmkg.remote.client import ASSERTED_GRAPH, INFERRED_GRAPH, UPDATE_FORMS
 from llmkg.remote.sparql_text import MAX_NESTING, SparqlLexError, tokens
