@@ -174,7 +174,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="per-query time limit in seconds (default: 10)")
     p.add_argument("--max-results", type=int, default=10000, metavar="N",
                    help="refuse results with more rows than this (default: 10000)")
-    p.add_argument("--workers", type=int, default=2, metavar="N", help="query worker processes (default: 2)")
+    p.add_argument("--workers", type=int, default=4, metavar="N",
+                   help="query worker processes; half of them may run long queries (default: 4)")
+    p.add_argument("--memory", type=int, default=1024, metavar="MIB",
+                   help="memory cap of each worker process in MiB, 0 for none (default: 1024)")
+    p.add_argument("--cache", type=int, default=64, metavar="MIB",
+                   help="answers kept for repeated requests, in MiB; 0 for none (default: 64)")
     _add_data(p)
     _add_store(p)
 
@@ -188,6 +193,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", required=True, metavar="URL",
                    help="Graph Store address, e.g. http://localhost:7878/store (Oxigraph) or http://localhost:3030/DATASET/data (Fuseki)")
     p.add_argument("--query-url", metavar="URL", help="the store's SPARQL query address, if llmkg cannot derive it")
+    p.add_argument("--update-url", metavar="URL",
+                   help="the store's SPARQL Update address (the graphs are moved into place with one update), "
+                        "if llmkg cannot derive it")
     p.add_argument("--no-verify", action="store_true", help="skip counting the triples back after the upload")
     p.add_argument("--timeout", type=float, default=300.0, metavar="S", help="HTTP time limit (default: 300)")
     _add_data(p)
@@ -200,6 +208,8 @@ def make_parser() -> argparse.ArgumentParser:
                          epilog=EXAMPLES["import"], formatter_class=argparse.RawDescriptionHelpFormatter)
     ip.add_argument("path", metavar="FILE", help="the CSV file")
     ip.add_argument("-o", "--output", metavar="FILE", help="Turtle (or .nt) file to write (default: standard output)")
+    ip.add_argument("--on-error", default="skip", choices=["skip", "raise"],
+                    help="a row that cannot be read: skip it and report it (default), or stop with exit 2")
     ip = isub.add_parser("hf", help="Hugging Face model-card metadata: a folder of README.md cards, one card, or a JSONL",
                          description="Import Hugging Face model-card metadata (YAML front matter or JSONL).",
                          epilog=EXAMPLES["import"], formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -331,7 +341,7 @@ def cmd_serve(args) -> int:
 
     with _open(args) as kg:
         serve(kg, args.host, args.port, timeout=args.timeout, max_results=args.max_results,
-              workers=args.workers, ready=ready)
+              workers=args.workers, ready=ready, memory_mb=args.memory, cache_mb=args.cache)
     return 0
 
 
@@ -348,7 +358,8 @@ def cmd_publish(args) -> int:
     from llmkg.remote.publish import publish
 
     with _open(args) as kg:
-        result = publish(kg, args.store, query_url=args.query_url, verify=not args.no_verify, timeout=args.timeout)
+        result = publish(kg, args.store, query_url=args.query_url, update_url=args.update_url,
+                         verify=not args.no_verify, timeout=args.timeout)
     print(result.summary())
     return 0
 
@@ -357,7 +368,7 @@ def cmd_import(args) -> int:
     from llmkg.sources.importers import import_epoch, import_hf, serialize
 
     if args.source == "epoch":
-        result = import_epoch(args.path, out=args.output)
+        result = import_epoch(args.path, out=args.output, on_error=args.on_error)
     else:
         result = import_hf(args.path, out=args.output, on_error=args.on_error)
     # The Turtle goes to standard output unless -o names a file; then the summary does.
@@ -394,7 +405,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except LlmkgError as e:
-        print(f"Error: {e}", file=sys.stderr)
+        from llmkg.remote.client import scrub  # whatever a server echoed: never a credential
+
+        print(f"Error: {scrub(str(e))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)

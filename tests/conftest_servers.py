@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -208,7 +209,19 @@ class StubStore:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if not self._check():
                     return
-                query = urllib.parse.parse_qs(body.decode())["query"][0]
+                form = urllib.parse.parse_qs(body.decode())
+                if "update" in form:  # the DROP / MOVE statements publish sends, nothing else
+                    for statement in form["update"][0].split(";"):
+                        iris = re.findall(r"<([^>]*)>", statement)
+                        if statement.strip().startswith("DROP"):
+                            stub.graphs.pop(iris[0], None)
+                        elif statement.strip().startswith("MOVE") and iris[0] in stub.graphs:
+                            stub.graphs[iris[1]] = stub.graphs.pop(iris[0])
+                    self.send_response(204)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                query = form["query"][0]
                 graph = query.split("GRAPH <", 1)[1].split(">", 1)[0]
                 n = stub.graphs.get(graph, 0) + stub.count_offset
                 out = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [
@@ -235,6 +248,43 @@ class StubStore:
 
     def __exit__(self, *exc):
         self.close()
+
+
+class CountingEndpoint:
+    """A SPARQL endpoint (and web server) on 127.0.0.1 that counts every connection made to it:
+    what must stay at 0 when nothing may reach out."""
+
+    def __init__(self):
+        self.connections = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = b'{"head":{"vars":["s","p","o"]},"results":{"bindings":[]}}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST
+
+        class Server(ThreadingHTTPServer):
+            def verify_request(self, request, client_address):
+                outer.connections += 1
+                return True
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/sparql"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
 
 
 def rows_of(result) -> tuple[list[str], list[tuple]]:

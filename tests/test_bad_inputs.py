@@ -17,6 +17,7 @@ CASES = [
     ("missing_developer.ttl", 1, "shapes:ModelShape", 8, "kg:Orphan", "Say who built the model"),
     ("missing_source.ttl", 1, "shapes:HasSource", 8, "kg:Unsourced", "dcterms:source"),
     ("bad_date.ttl", 1, "shapes:ModelShape", 8, "kg:BadDate", "xsd:gYearMonth"),
+    ("fullwidth_date.ttl", 1, "lexical-form", 8, "kg:FullwidthDate", "write '2024-01'"),
     ("bad_parameter_count.ttl", 1, "shapes:ModelShape", 8, "kg:BadSize", "positive xsd:integer"),
     ("duplicate_label.ttl", 1, "duplicate-label", 8, "kg:GPT-4-Copy", "also used by kg:GPT-4"),
     ("duplicate_wikidata.ttl", 1, "duplicate-wikidata", 7, "kg:TwinOne", "same Wikidata item"),

@@ -69,10 +69,12 @@ def test_connection_refused_names_the_url(store):
 
 def test_wrong_path_is_404_with_the_fix(oxigraph, store):
     url = oxigraph.base + "/stor"
+    with pytest.raises(LlmkgError, match="Update address"):
+        publish(store, url)  # cannot derive an update URL: asks for one
     with pytest.raises(LlmkgError, match="query address"):
-        publish(store, url)  # cannot derive a query URL: asks for one
+        publish(store, url, update_url=oxigraph.base + "/update")  # nor a query URL
     with pytest.raises(LlmkgError, match="404") as e:
-        publish(store, url, query_url=oxigraph.query_url)
+        publish(store, url, query_url=oxigraph.query_url, update_url=oxigraph.base + "/update")
     assert "http://HOST:7878/store" in str(e.value)
 
 

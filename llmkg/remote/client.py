@@ -26,13 +26,14 @@ from __future__ import annotations
 import base64
 import json
 import os
-import re
 import socket
 import urllib.error
+import re
 import urllib.request
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, quote_plus, urlencode, urlsplit, urlunsplit
 
 from llmkg.errors import InputError, LlmkgError, QueryError
+from llmkg.remote.sparql_text import SparqlLexError, tokens, unescape
 from llmkg.vocab import GRAPH
 
 ASSERTED_GRAPH = GRAPH + "asserted"  # the named graphs of the built store, and of a store publish wrote
@@ -46,36 +47,30 @@ RESULTS_JSON = "application/sparql-results+json"
 TURTLE = "text/turtle"
 
 # ---------------------------------------------------------------------------
-# SPARQL text, read lexically (no parser): what kind of operation it is, and
-# whether it calls another endpoint. Strings, IRIs and comments are blanked
-# first so that a keyword inside them does not count.
+# SPARQL text, read as tokens (llmkg.remote.sparql_text): what kind of
+# operation it is, and whether it calls another endpoint.
 # ---------------------------------------------------------------------------
 
-_OPAQUE = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
-)
-_DECLARATION = re.compile(r"(?i)\bPREFIX\s+[^\s:]*:|\bBASE\b")
-_SERVICE = re.compile(r"(?i)(?<![\w:?$.\-])SERVICE(?![\w:\-])")
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
-
-
-def _blank(text: str) -> str:
-    return _OPAQUE.sub(" ", text)
 
 
 def query_form(text: str) -> str:
     """The operation's first keyword, upper-cased: SELECT, CONSTRUCT, ASK,
     DESCRIBE, an update keyword (INSERT, LOAD …), or "" if unrecognised."""
-    bare = _DECLARATION.sub(" ", _blank(text))
-    m = re.search(r"[A-Za-z]+", bare)
-    return m.group(0).upper() if m else ""
+    try:
+        return tokens(text).form
+    except SparqlLexError:
+        return ""
 
 
 def uses_service(text: str) -> bool:
-    """Whether the query contains a SERVICE clause (a federated call)."""
-    return bool(_SERVICE.search(_blank(text)))
+    """Whether the query contains a SERVICE clause (a federated call); a text
+    that is not SPARQL tokens counts as one if it says "service" anywhere."""
+    try:
+        return tokens(text).service
+    except SparqlLexError:
+        return "service" in unescape(text).lower()
 
 
 # ---------------------------------------------------------------------------
@@ -124,6 +119,25 @@ def auth_header() -> str | None:
     return None
 
 
+_AUTH_ECHO = re.compile(r"(?i)(authorization|proxy-authorization)(\W{1,4})[^\r\n\"',;<]*")
+
+
+def scrub(text: str) -> str:
+    """``text`` without the credentials from the environment, in any form a server may echo
+    them (as given, Base64 for Basic, URL-encoded) nor any Authorization header's value."""
+    secrets = []
+    token, user, password = os.environ.get(ENV_TOKEN), os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
+    for value in (token, password):
+        if value:
+            secrets += [value, quote(value, safe=""), quote_plus(value)]
+    if user is not None and password:
+        pair = f"{user}:{password}".encode()
+        secrets += [base64.b64encode(pair).decode("ascii"), base64.b64encode(pair).decode("ascii").rstrip("=")]
+    for secret in sorted({s for s in secrets if len(s) >= 3}, key=len, reverse=True):
+        text = text.replace(secret, "[hidden]")
+    return _AUTH_ECHO.sub(lambda m: m.group(1) + m.group(2) + "[hidden]", text)
+
+
 def _opener(url: str) -> urllib.request.OpenerDirector:
     handlers: list = []
     user, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
@@ -141,9 +155,18 @@ def request(method: str, url: str, *, data: bytes | None = None, headers: dict |
     """Send one HTTP request; return (status, content type, body).
 
     Every failure becomes LlmkgError naming the URL (without credentials) and
-    the fix. Credentials are sent as an unredirected header, so a redirect
-    to another host never carries them.
+    the fix, with any credential a server echoed back scrubbed out.
+    Credentials are sent as an unredirected header, so a redirect to another
+    host never carries them.
     """
+    try:
+        return _send(method, url, data=data, headers=headers, timeout=timeout, credentials=credentials,
+                     action=action, not_found=not_found)
+    except LlmkgError as e:
+        raise type(e)(scrub(str(e))) from None
+
+
+def _send(method, url, *, data, headers, timeout, credentials, action, not_found):
     req = urllib.request.Request(url, data=data, method=method)
     req.add_header("User-Agent", USER_AGENT)
     for k, v in (headers or {}).items():

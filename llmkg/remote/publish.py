@@ -2,11 +2,15 @@
 
 The built store's two graphs each go into a named graph of the same name,
 ``https://w3id.org/llmkg/graph/asserted`` (the graph as written) and
-``…/inferred`` (what reasoning added; together, the reasoned graph), with
-``PUT {store}?graph=<iri>`` and an N-Triples body written by Oxigraph: PUT
-replaces the named graph, atomically where the store allows. The number of
-triples in each graph is then read back with a COUNT query and compared
-with the number sent.
+``…/inferred`` (what reasoning added; together, the reasoned graph).
+
+The store holds both old graphs or both new ones, never a mix: each graph is
+first PUT (an N-Triples body written by Oxigraph) under a temporary graph
+name of its own, its triples counted back with a COUNT query, and only then
+are both moved into place by *one* SPARQL Update request (DROP + MOVE for
+each), which the store runs as one transaction. When any step fails, the
+message says exactly what the store now holds, and the temporary graphs are
+dropped.
 
 Store addresses: Oxigraph ``http://HOST:7878/store``, Apache Jena Fuseki
 ``http://HOST:3030/DATASET/data``, Virtuoso ``http://HOST:8890/sparql-graph-crud-auth``,
@@ -16,14 +20,17 @@ Credentials come from the environment only (see :mod:`llmkg.remote`).
 """
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from llmkg.errors import InputError, LlmkgError
 from llmkg.remote.client import (ASSERTED_GRAPH, INFERRED_GRAPH, origin, check_url, count_triples, request,
                      safe_url)
+from llmkg.vocab import GRAPH
 
-__all__ = ["publish", "derive_query_url", "PublishResult", "GraphUpload", "ASSERTED_GRAPH", "INFERRED_GRAPH"]
+__all__ = ["publish", "derive_query_url", "derive_update_url", "PublishResult", "GraphUpload",
+           "ASSERTED_GRAPH", "INFERRED_GRAPH"]
 
 DEFAULT_TIMEOUT = 300.0
 
@@ -79,6 +86,29 @@ def derive_query_url(store_url: str) -> str:
     )
 
 
+# Graph Store address suffix → SPARQL Update address suffix.
+_UPDATE_SUFFIXES = (
+    ("/store", "/update"),                          # Oxigraph
+    ("/data", "/update"),                           # Apache Jena Fuseki
+    ("/sparql-graph-crud-auth", "/sparql-auth"),    # Virtuoso (authenticated)
+    ("/sparql-graph-crud", "/sparql"),              # Virtuoso
+    ("/rdf-graphs/service", "/statements"),         # GraphDB / RDF4J
+)
+
+
+def derive_update_url(store_url: str) -> str:
+    """The SPARQL Update address that belongs to a Graph Store address."""
+    parts = urlsplit(store_url)
+    path = parts.path.rstrip("/")
+    for suffix, replacement in _UPDATE_SUFFIXES:
+        if path.endswith(suffix):
+            return urlunsplit((parts.scheme, parts.netloc, path[: -len(suffix)] + replacement, "", ""))
+    raise InputError(
+        f"cannot tell the SPARQL Update address that belongs to the Graph Store {safe_url(store_url)}; "
+        "give it with update_url (CLI: --update-url), e.g. http://localhost:7878/update"
+    )
+
+
 def _graph_url(store_url: str, iri: str) -> str:
     sep = "&" if urlsplit(store_url).query else "?"
     return f"{store_url}{sep}graph={quote(iri, safe='')}"
@@ -86,17 +116,19 @@ def _graph_url(store_url: str, iri: str) -> str:
 
 def publish(loaded, store_url: str, *,
             asserted_graph_iri: str = ASSERTED_GRAPH, inferred_graph_iri: str = INFERRED_GRAPH,
-            query_url: str | None = None, verify: bool = True,
+            query_url: str | None = None, update_url: str | None = None, verify: bool = True,
             timeout: float = DEFAULT_TIMEOUT) -> PublishResult:
-    """PUT the asserted and the inferred graph of ``loaded`` (a
-    :class:`llmkg.store.load.GraphStore`, such as the built store) into two
-    named graphs of the store at ``store_url``.
+    """Replace the asserted and the inferred graph of ``loaded`` (a
+    :class:`llmkg.store.load.GraphStore`, such as the built store) in two
+    named graphs of the store at ``store_url``, both or neither.
 
-    ``store_url`` is a SPARQL 1.1 Graph Store Protocol address. With
-    ``verify`` (default) each graph's triple count is queried back at
-    ``query_url`` (default: derived from ``store_url``) and a mismatch is an
-    error. Returns what was sent and found; raises LlmkgError naming the URL
-    and the fix for connection, authentication and address problems.
+    ``store_url`` is a SPARQL 1.1 Graph Store Protocol address; the graphs go
+    there under temporary names, and are moved into place with one request to
+    ``update_url`` (default: derived from ``store_url``). With ``verify``
+    (default) each graph's triple count is queried back at ``query_url``
+    (default: derived from ``store_url``), before the move and after it, and
+    a mismatch is an error. Returns what was sent and found; raises
+    LlmkgError naming the URL, the fix, and what the store now holds.
     """
     check_url(store_url, "Graph Store URL")
     if asserted_graph_iri == inferred_graph_iri:
@@ -104,25 +136,114 @@ def publish(loaded, store_url: str, *,
     for iri in (asserted_graph_iri, inferred_graph_iri):
         if not urlsplit(iri).scheme or any(c in iri for c in '<>" {}|\\^`'):
             raise InputError(f"{iri!r} is not an absolute IRI; graph names look like {INFERRED_GRAPH}")
+    update_url = check_url(update_url, "update URL") if update_url else derive_update_url(store_url)
     if verify:
         query_url = check_url(query_url, "query URL") if query_url else derive_query_url(store_url)
     result = PublishResult(store_url, query_url)
+    run = _Run(store_url, update_url, query_url, timeout, asserted_graph_iri, inferred_graph_iri)
+    bodies = []
     for name, graphs, iri in (("asserted", loaded.asserted_graphs, asserted_graph_iri),
                               ("inferred", [loaded.inferred_graph], inferred_graph_iri)):
         body, sent = _ntriples(loaded, graphs)
-        _put(store_url, iri, body, timeout)
+        bodies.append(body)
         result.graphs.append(GraphUpload(name, iri, sent))
+    try:
+        for g, body in zip(result.graphs, bodies):
+            _put(store_url, run.temporary[g.name], body, timeout)
+        if verify:
+            for g in result.graphs:
+                stored = count_triples(query_url, run.temporary[g.name], timeout=timeout,
+                                       credentials=run.same_host)
+                if stored != g.sent:
+                    raise LlmkgError(
+                        f"sent {g.sent} triples to the {g.name} graph at {safe_url(store_url)}, but "
+                        f"{safe_url(query_url)} counts {stored}; check that the query address belongs to the "
+                        "same store (give query_url / --query-url) and that nothing else writes to it")
+    except LlmkgError as e:
+        raise LlmkgError(f"{e}\n{run.unchanged()}") from None
+    try:
+        run.swap()
+    except LlmkgError as e:
+        raise LlmkgError(f"{e}\n{run.after_failed_swap(result)}") from None
     if verify:
-        same_host = origin(query_url) == origin(store_url)
         for g in result.graphs:
-            g.stored = count_triples(query_url, g.iri, timeout=timeout, credentials=same_host)
+            try:
+                g.stored = count_triples(query_url, g.iri, timeout=timeout, credentials=run.same_host)
+            except LlmkgError as e:
+                raise LlmkgError(f"{e}\n{run.new_pair()} (the count afterwards failed)") from None
             if g.stored != g.sent:
                 raise LlmkgError(
                     f"sent {g.sent} triples to the {g.name} graph <{g.iri}> at {safe_url(store_url)}, "
-                    f"but {safe_url(query_url)} counts {g.stored}; check that the query address belongs "
-                    "to the same store (give query_url / --query-url) and that nothing else writes to that graph"
-                )
+                    f"but {safe_url(query_url)} counts {g.stored} after they were moved into place; "
+                    "check that nothing else writes to that graph.\n" + run.new_pair())
     return result
+
+
+class _Run:
+    """One publish: the temporary graph names, the swap, and what to say when a step fails."""
+
+    def __init__(self, store_url, update_url, query_url, timeout, asserted_iri, inferred_iri):
+        self.store_url, self.update_url, self.query_url, self.timeout = store_url, update_url, query_url, timeout
+        token = secrets.token_hex(8)
+        self.final = {"asserted": asserted_iri, "inferred": inferred_iri}
+        self.temporary = {name: f"{GRAPH}publishing/{token}/{name}" for name in self.final}
+        self.same_host = query_url is None or origin(query_url) == origin(store_url)
+
+    def _update(self, text: str) -> None:
+        request("POST", self.update_url, data=urlencode({"update": text}).encode("utf-8"),
+                timeout=self.timeout, action="update graphs",
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+                not_found=f"no SPARQL Update service at {safe_url(self.update_url)}; give the store's update "
+                          "address with update_url (CLI: --update-url), e.g. Oxigraph's http://HOST:7878/update")
+
+    def swap(self) -> None:
+        # DROP first: MOVE SILENT from a graph that is empty (so absent) would leave the old one in place
+        self._update(" ;\n".join(
+            f"DROP SILENT GRAPH <{self.final[n]}> ;\nMOVE SILENT GRAPH <{self.temporary[n]}> TO GRAPH <{self.final[n]}>"
+            for n in self.final))
+
+    def _drop_temporary(self) -> str:
+        try:
+            self._update(" ;\n".join(f"DROP SILENT GRAPH <{iri}>" for iri in self.temporary.values()))
+            return "the temporary graphs were dropped"
+        except LlmkgError:
+            return ("the temporary graphs " + " and ".join(f"<{i}>" for i in self.temporary.values())
+                    + " may remain; drop them with DROP SILENT GRAPH <…>")
+
+    def _pair(self) -> str:
+        return f"<{self.final['asserted']}> and <{self.final['inferred']}>"
+
+    def unchanged(self) -> str:
+        return (f"Nothing was replaced: the store still holds its previous graphs {self._pair()} "
+                f"(both, unchanged); {self._drop_temporary()}.")
+
+    def new_pair(self) -> str:
+        return f"The store holds the new graphs {self._pair()} (both replaced)."
+
+    def after_failed_swap(self, result: PublishResult) -> str:
+        """The swap is one update request: it ran whole or not at all. Which, is read from the
+        temporary graphs: moved away if it ran."""
+        probe = next((g for g in result.graphs if g.sent), None)
+        query_url = self.query_url
+        if query_url is None:
+            try:
+                query_url = derive_query_url(self.store_url)
+            except InputError:
+                query_url = None
+        if probe is not None and query_url is not None:
+            try:
+                left = count_triples(query_url, self.temporary[probe.name], timeout=self.timeout,
+                                     credentials=self.same_host)
+            except LlmkgError:
+                left = None
+            if left == 0:
+                return self.new_pair()
+            if left is not None:
+                return self.unchanged()
+        return (f"The store holds either its previous graphs {self._pair()} or the new ones — both of one or "
+                "the other, as the move is one update request — but llmkg could not tell which; "
+                f"count them, and drop the temporary graphs " +
+                " and ".join(f"<{i}>" for i in self.temporary.values()) + " if they remain.")
 
 
 def _ntriples(loaded, graphs) -> tuple[bytes, int]:

@@ -15,6 +15,7 @@ from rdflib.util import guess_format
 from llmkg import paths
 from llmkg.errors import InputError, TurtleSyntaxError
 from llmkg.sources.files import Origin, expand, relative
+from llmkg.sources.safety import JSONLD_SUFFIXES, XML_SUFFIXES, check_jsonld, check_xml
 from llmkg.vocab import bind
 
 @dataclass
@@ -48,6 +49,10 @@ def parse_file(path: Path | str) -> Graph:
         text = path.read_bytes()
     except OSError as e:
         raise InputError(f"{name}: cannot read the file ({e.strerror})") from None
+    if fmt == "json-ld" or path.suffix in JSONLD_SUFFIXES:
+        check_jsonld(name, text)  # no context fetched from the network or another file
+    elif fmt == "xml" or path.suffix in XML_SUFFIXES:
+        check_xml(name, text)  # no DTD: no external or exponential entities
     g = Graph()
     try:
         g.parse(data=text, format=fmt, publicID=path.resolve().as_uri())

@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from llmkg import paths
 from llmkg.errors import InputError, TurtleSyntaxError
 from llmkg.sources.files import Origin, expand, relative
+from llmkg.sources.safety import check_xml
 from llmkg.vocab import GRAPH
 
 ONTOLOGY = ox.NamedNode(GRAPH + "ontology")
@@ -117,6 +118,11 @@ def _scan(path: Path) -> dict:
 def _load_file(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
     fmt = _FORMATS.get(path.suffix)
     strict = None
+    if fmt == ox.RdfFormat.RDF_XML:
+        try:
+            check_xml(relative(path), path.read_bytes())  # no DTD: no external or exponential entities
+        except OSError as e:
+            raise InputError(f"{relative(path)}: cannot read the file ({e.strerror})") from None
     if fmt is not None:
         try:
             store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri(), to_graph=graph)

@@ -86,7 +86,8 @@ def check_store(loaded: GraphStore, *, fail_on: str = "error", engine: str = "ox
     report.findings += timed("shacl", lambda: shacl(loaded, context, report))
     report.findings += timed("consistency", lambda: _consistency(loaded, context, ontology))
     report.findings += timed("other checks", lambda: _undeclared(loaded, context, ontology) + _dangling(loaded, context)
-                             + _duplicates(loaded, context) + _ontology_quality(ontology))
+                             + _duplicates(loaded, context) + _lexical_forms(loaded, context)
+                             + _ontology_quality(ontology))
     report.findings.sort(key=lambda f: (f.file, f.line or 0, f.focus_node, f.path, f.message))
     return report
 
@@ -246,6 +247,31 @@ def _dangling(loaded: GraphStore, context: _Context) -> list[Finding]:
             f"{name(o)} is used here but described nowhere; define it (with a type, "
             "labels and a source) or correct the IRI",
             s, p, o, "dangling-reference"))
+    return findings
+
+
+#: the properties whose values are dates or counts (the shapes give their datatypes)
+_DATES_AND_COUNTS = (LLMKG + "releaseDate", "http://purl.org/dc/terms/date", LLMKG + "parameterCount",
+                     LLMKG + "activeParameterCount")
+
+
+def _lexical_forms(loaded: GraphStore, context: _Context) -> list[Finding]:
+    """Dates and counts written with digits other than ASCII 0-9 (fullwidth ２０２４-０１): XSD reads only
+    0-9, but rdflib's parsers (so pySHACL's sh:datatype) read any Unicode digit, and pass them."""
+    import unicodedata
+
+    values = " ".join(f"<{p}>" for p in _DATES_AND_COUNTS)
+    rows = loaded.store.query(f"""SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }}
+        GRAPH <{DATA.value}> {{ ?s ?p ?o }} FILTER(isLiteral(?o) && REGEX(STR(?o), "[^ -~]")) }}""")
+    findings = []
+    for r in rows:
+        s, p, o = _term(r["s"]), _term(r["p"]), _term(r["o"])
+        plain = unicodedata.normalize("NFKC", str(o))
+        fix = f"write {plain!r}" if plain.isascii() else "write it with the digits 0-9"
+        findings.append(_make(
+            context, "error", f"{str(o)!r} is not a date or count XSD can read: only the ASCII digits 0-9 count "
+                              f"(not fullwidth or other scripts' digits); {fix}",
+            s, p, o, "lexical-form"))
     return findings
 
 

@@ -9,11 +9,12 @@ Design (measured, see the report in the pull request):
   every query. (A store only in memory is first written to a temporary
   folder.)
 * Queries run in a small pool of worker processes that open that store
-  read-only. A query that outlives the time limit is stopped by killing
-  its worker (which is then replaced): neither pyoxigraph in-process nor
-  the ``oxigraph serve-read-only --timeout-s`` binary can stop an aggregate
-  over a cross product (measured: 70 s for a 2 s limit), and a Python
-  thread cannot be killed.
+  read-only (:mod:`llmkg.web.workers`: no network, a memory cap, a lane
+  for long queries). A query that outlives the time limit is stopped by
+  killing its worker (which is then replaced): neither pyoxigraph in-process
+  nor the ``oxigraph serve-read-only --timeout-s`` binary can stop an
+  aggregate over a cross product (measured: 70 s for a 2 s limit), and a
+  Python thread cannot be killed.
 * HTTP is the standard library's ThreadingHTTPServer: the protocol surface
   is small (GET, POST form, POST sparql-query), and the policy — read-only,
   no SERVICE, result cap, the HTML page — has to sit in front of any engine.
@@ -22,22 +23,20 @@ from __future__ import annotations
 
 import errno
 import logging
-import os
-import pickle
-import queue
+import re
 import shutil
-import subprocess
-import sys
+import signal
 import tempfile
 import threading
 import time
-from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from llmkg.errors import InputError, LlmkgError
+from llmkg.errors import InputError
 from llmkg.querying.formats import serialize_boolean, serialize_solutions
-from llmkg.remote.client import ASSERTED_GRAPH, INFERRED_GRAPH, UPDATE_FORMS, query_form, uses_service
+from llmkg.remote.client import ASSERTED_GRAPH, INFERRED_GRAPH, UPDATE_FORMS
+from llmkg.remote.sparql_text import MAX_NESTING, SparqlLexError, tokens
+from llmkg.web.workers import SERVICE_REFUSED, Pool
 
 __all__ = ["serve", "make_server", "SparqlServer", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RESULTS"]
 
@@ -45,8 +44,12 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 10.0          # seconds per query
 DEFAULT_MAX_RESULTS = 10_000    # rows (SELECT) or triples (CONSTRUCT/DESCRIBE)
-DEFAULT_WORKERS = 2
+DEFAULT_WORKERS = 4             # half may run long queries, half stay free for short ones
+DEFAULT_MEMORY_MB = 1024        # address space of one worker process
 MAX_REQUEST_BYTES = 1_000_000
+LISTEN_BACKLOG = 128            # Python's default of 5 reset connections at 20 clients
+SOCKET_TIMEOUT = 30.0           # an idle or trickling connection is closed after this
+MAX_CONNECTIONS = 256           # connections handled at once; more are answered 503 at once
 
 log = logging.getLogger("llmkg.serve")
 
@@ -102,11 +105,16 @@ def execute(store, req: dict, prefixes: dict) -> tuple[int, str, bytes]:
     """Run one query on a pyoxigraph store; return (status, content type, body)."""
     import pyoxigraph as ox
 
-    default = [ox.NamedNode(i) for i in (req.get("default_graphs") or [ASSERTED_GRAPH, INFERRED_GRAPH])]
-    named = [ox.NamedNode(i) for i in req["named_graphs"]] if req.get("named_graphs") else None
     cap = req["max_results"]
     try:
-        result = store.query(req["query"], prefixes=prefixes, default_graph=default, named_graphs=named)
+        if req.get("own_dataset") and not req.get("default_graphs") and not req.get("named_graphs"):
+            dataset = {}  # the query's FROM / FROM NAMED: Oxigraph honours them when given no other
+        else:
+            dataset = {"default_graph": [ox.NamedNode(i) for i in (req.get("default_graphs")
+                                                                  or [ASSERTED_GRAPH, INFERRED_GRAPH])],
+                       "named_graphs": [ox.NamedNode(i) for i in req["named_graphs"]]
+                       if req.get("named_graphs") else None}
+        result = store.query(req["query"], prefixes=prefixes, **dataset)
         if isinstance(result, ox.QueryBoolean):
             fmt = req.get("format") or negotiate(req.get("accept"), RESULT_MEDIA, "json")
             return 200, CONTENT_TYPES[fmt], serialize_boolean(bool(result), fmt)
@@ -136,7 +144,7 @@ def execute(store, req: dict, prefixes: dict) -> tuple[int, str, bytes]:
         from llmkg.web.errors import explain_syntax_error
 
         return 400, "text/plain; charset=utf-8", (explain_syntax_error(req["query"], str(e)) + "\n").encode("utf-8")
-    except (OSError, ValueError, TypeError) as e:
+    except (OSError, ValueError, TypeError, RuntimeError) as e:  # pyoxigraph's evaluation errors
         return 400, "text/plain; charset=utf-8", f"The query could not be run: {e}\n".encode("utf-8")
 
 
@@ -146,223 +154,72 @@ def _too_many(cap: int) -> tuple[int, str, bytes]:
         "(and OFFSET to page through it) or narrow the query.\n").encode("utf-8")
 
 
-def _read_frame(stream):
-    head = stream.read(8)
-    if len(head) < 8:
-        return _EOF
-    size = int.from_bytes(head, "big")
-    data = stream.read(size)
-    if len(data) < size:
-        return _EOF
-    return pickle.loads(data)
-
-
-def _write_frame(stream, obj) -> None:
-    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(len(data).to_bytes(8, "big") + data)
-    stream.flush()
-
-
-_EOF = object()
-_WORKER_CODE = "from llmkg.web.serve import _worker_main; _worker_main()"
-
-
-def _worker_main() -> None:
-    """A query worker: ``python -c _WORKER_CODE STORE_DIR``; frames on stdin/stdout."""
-    import pyoxigraph as ox
-
-    inp, out = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # nothing else may write into the frame stream
-    try:
-        from llmkg.vocab import PREFIXES
-
-        store = ox.Store.read_only(sys.argv[1])
-        prefixes = PREFIXES
-    except Exception as e:
-        _write_frame(out, ("error", str(e)))
-        return
-    _write_frame(out, ("ready", None))
-    while True:
-        try:
-            req = _read_frame(inp)
-        except (OSError, KeyboardInterrupt):
-            return
-        if req is _EOF or req is None:
-            return
-        try:
-            resp = execute(store, req, prefixes)
-        except Exception as e:  # pragma: no cover - a bug: answer 500, keep serving
-            resp = (500, "text/plain; charset=utf-8", f"Internal error: {type(e).__name__}: {e}\n".encode())
-        try:
-            _write_frame(out, resp)
-        except OSError:
-            return
-
-
-# ---------------------------------------------------------------------------
-# Worker pool: a query that runs past the limit is stopped by killing its worker
-# ---------------------------------------------------------------------------
-
-class _Worker:
-    """One worker process; a reader thread turns its answers into a queue, so
-    waiting for an answer can time out on every platform."""
-
-    def __init__(self, store_dir: str):
-        env = dict(os.environ)
-        package_parent = str(Path(__file__).resolve().parent.parent)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
-        self.process = subprocess.Popen([sys.executable, "-c", _WORKER_CODE, store_dir],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
-        self.answers: queue.Queue = queue.Queue()
-        threading.Thread(target=self._read, daemon=True, name="llmkg-sparql-worker-reader").start()
-
-    def wait_ready(self) -> "_Worker":
-        try:
-            kind, detail = self.answers.get(timeout=60)
-        except queue.Empty:
-            self.kill()
-            raise LlmkgError("the SPARQL query worker did not start within 60 s") from None
-        except TypeError:  # None: the worker exited
-            self.kill()
-            raise LlmkgError("the SPARQL query worker exited while starting; see the messages above") from None
-        if kind != "ready":
-            self.kill()
-            raise LlmkgError(f"the SPARQL query worker could not open the store: {detail}")
-        return self
-
-    def _read(self) -> None:
-        stream = self.process.stdout
-        while True:
-            try:
-                frame = _read_frame(stream)
-            except Exception:
-                frame = _EOF
-            if frame is _EOF:
-                self.answers.put(None)
-                return
-            self.answers.put(frame)
-
-    def ask(self, req: dict, timeout: float):
-        """The worker's answer, or None if it did not answer within ``timeout``."""
-        _write_frame(self.process.stdin, req)
-        try:
-            answer = self.answers.get(timeout=timeout)
-        except queue.Empty:
-            return None
-        if answer is None:
-            raise EOFError("the worker exited")
-        return answer
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        try:
-            self.process.wait(5)
-        except subprocess.TimeoutExpired:  # pragma: no cover
-            pass
-        for stream in (self.process.stdin, self.process.stdout):
-            try:
-                stream.close()
-            except OSError:
-                pass
-
-    def stop(self) -> None:
-        try:
-            _write_frame(self.process.stdin, None)
-            self.process.wait(2)
-        except (OSError, ValueError, subprocess.TimeoutExpired):
-            pass
-        self.kill()
-
-
-class _Pool:
-    def __init__(self, store_dir: str, size: int):
-        self._store_dir = store_dir
-        self._idle: queue.Queue = queue.Queue()
-        self._all: set = set()
-        self._lock = threading.Lock()
-        self._closed = False
-        starting = [_Worker(store_dir) for _ in range(size)]  # start in parallel
-        for worker in starting:
-            with self._lock:
-                self._all.add(worker)
-        try:
-            for worker in starting:
-                self._idle.put(worker.wait_ready())
-        except BaseException:
-            self.close()
-            raise
-
-    def _add(self) -> None:
-        worker = _Worker(self._store_dir).wait_ready()
-        with self._lock:
-            if self._closed:
-                worker.stop()
-                return
-            self._all.add(worker)
-        self._idle.put(worker)
-
-    def _replace(self, worker: _Worker) -> None:
-        worker.kill()
-        with self._lock:
-            self._all.discard(worker)
-            if self._closed:
-                return
-
-        def respawn():
-            try:
-                self._add()
-            except LlmkgError as e:  # pragma: no cover
-                log.error("%s", e)
-
-        threading.Thread(target=respawn, daemon=True).start()
-
-    def run(self, req: dict, timeout: float) -> tuple[int, str, bytes]:
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            return 503, "text/plain; charset=utf-8", (
-                f"The endpoint is busy: every query worker stayed occupied for {timeout:g} s; "
-                "try again shortly.\n").encode("utf-8")
-        healthy = False
-        try:
-            resp = worker.ask(req, timeout)
-            if resp is not None:
-                healthy = True
-                return resp
-            return 503, "text/plain; charset=utf-8", (
-                f"The query ran longer than the time limit of {timeout:g} s and was stopped; "
-                "add LIMIT, narrow the patterns, or avoid unbounded property paths and cross products.\n"
-            ).encode("utf-8")
-        except (EOFError, OSError, ValueError):
-            return 500, "text/plain; charset=utf-8", b"The query worker stopped unexpectedly.\n"
-        finally:
-            if healthy:
-                self._idle.put(worker)
-            else:
-                self._replace(worker)
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            workers = list(self._all)
-            self._all.clear()
-        for w in workers:
-            w.stop()
-
-
 # ---------------------------------------------------------------------------
 # HTTP
 # ---------------------------------------------------------------------------
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = LISTEN_BACKLOG
     app: "SparqlServer"
+
+    def __init__(self, *args, **kwargs):
+        self.connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address):
+        # a thread per connection, but not without bound: a storm of requests must not grow
+        # the main process without limit
+        if not self.connections.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.0 503 Service Unavailable\r\nRetry-After: 5\r\n"
+                                b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.connections.release()
+
+
+def valid_iri(iri: str) -> bool:
+    """An absolute IRI as the SPARQL protocol's graph parameters need it."""
+    return bool(_IRI.fullmatch(iri))
+
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*")
 
 
 class _Handler(BaseHTTPRequestHandler):
     server_version = "llmkg-sparql"
     server: _HTTPServer
+    timeout = SOCKET_TIMEOUT
+
+    def setup(self):
+        self.timeout = self.server.app.socket_timeout  # set on the socket: idle or trickling connections end
+        super().setup()
+
+    def parse_request(self) -> bool:
+        words = str(self.raw_requestline, "iso-8859-1").split()
+        if len(words) == 2:
+            self.requestline = " ".join(words)
+            # HTTP/0.9 has no headers: the standard handler would wait for some until the timeout
+            self.request_version, self.command = "HTTP/1.0", words[0]
+            self.close_connection = True
+            self.send_error(400, "HTTP/0.9 is not supported; send an HTTP/1.0 or HTTP/1.1 request")
+            return False
+        return super().parse_request()
+
+    def handle_one_request(self):
+        try:
+            super().handle_one_request()
+        except (TimeoutError, ConnectionError):  # a client that went quiet or away: nothing to answer
+            self.close_connection = True
 
     def log_message(self, fmt, *args):  # access log through logging, silent by default
         log.info("%s %s", self.address_string(), fmt % args)
@@ -411,7 +268,9 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
-            return self._error(400, "The Content-Length header is not a number.")
+            length = -1
+        if length < 0:
+            return self._error(400, "The Content-Length header is not a number of bytes (0 or more).")
         if length > MAX_REQUEST_BYTES:
             return self._error(413, f"The request body is larger than {MAX_REQUEST_BYTES} bytes.")
         ctype = self.headers.get_content_type()
@@ -440,16 +299,27 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _query(self, text: str, params: dict) -> None:
         app = self.server.app
-        form = query_form(text)
+        try:
+            read = tokens(text)
+        except SparqlLexError as e:
+            return self._error(400, f"The SPARQL does not parse: {e}.")
+        form = read.form
         if form in UPDATE_FORMS:
             return self._refuse_update()
-        if uses_service(text):
-            return self._error(403, "SERVICE (a federated query to another endpoint) is refused: this "
-                                    "endpoint does not contact other hosts. Run that part of the query "
-                                    "at the other endpoint.")
+        if read.service:
+            return self._error(403, SERVICE_REFUSED)
+        if read.nesting > MAX_NESTING:
+            return self._error(400, f"The query nests brackets {read.nesting} deep; this endpoint reads "
+                                    f"at most {MAX_NESTING} levels. Flatten the expression.")
+        for key in ("default-graph-uri", "named-graph-uri"):
+            for iri in params.get(key) or []:
+                if not valid_iri(iri):
+                    return self._error(400, f"{key}={iri!r} is not an absolute IRI; name a graph as e.g. "
+                                            f"{key}={INFERRED_GRAPH}")
         fmt = FORMAT_PARAM.get((params.get("format") or [""])[0].lower())
         req = {
             "query": text,
+            "own_dataset": read.dataset,
             "accept": self.headers.get("Accept"),
             "format": fmt,
             "max_results": app.max_results,
@@ -472,14 +342,19 @@ class SparqlServer:
     ``.port``, ``.host``, ``.url`` (the /sparql address)."""
 
     def __init__(self, loaded, host: str, port: int, *, timeout: float,
-                 max_results: int, workers: int, catalogue=None):
+                 max_results: int, workers: int, catalogue=None, memory_mb: int = DEFAULT_MEMORY_MB,
+                 isolate: bool = True, socket_timeout: float = SOCKET_TIMEOUT, long_after: float = 1.0,
+                 cache_mb: int = 64):
         if timeout <= 0:
             raise InputError("the time limit must be a positive number of seconds")
         if max_results < 1:
             raise InputError("max_results must be at least 1")
         if workers < 1:
             raise InputError("workers must be at least 1")
+        if memory_mb and memory_mb < 512:  # a worker reserves about 300 MiB of address space idle
+            raise InputError("the memory cap of a worker must be at least 512 MiB (0: no cap)")
         self.timeout, self.max_results = float(timeout), int(max_results)
+        self.socket_timeout = float(socket_timeout)
         try:
             self.httpd = _HTTPServer((host, port), _Handler, bind_and_activate=True)
         except OSError as e:
@@ -500,7 +375,11 @@ class SparqlServer:
             from llmkg.web.pages import Pages
 
             self.pages = Pages(loaded, catalogue)
-            self.pool = _Pool(store_dir, workers)
+            self.pool = Pool(store_dir, workers, isolate=isolate, memory_mb=memory_mb, long_after=long_after,
+                             cache_mb=cache_mb)
+            if not self.pool.isolated:
+                log.warning("the query workers could not be cut off from the network here; each query's "
+                            "parse tree is checked for SERVICE instead")
         except BaseException:
             self.close()
             raise
@@ -576,21 +455,30 @@ def _fill_store(directory: str, loaded) -> str:
 
 def make_server(loaded, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
                 timeout: float = DEFAULT_TIMEOUT, max_results: int = DEFAULT_MAX_RESULTS,
-                workers: int = DEFAULT_WORKERS, catalogue=None) -> SparqlServer:
+                workers: int = DEFAULT_WORKERS, catalogue=None, memory_mb: int = DEFAULT_MEMORY_MB,
+                isolate: bool = True, socket_timeout: float = SOCKET_TIMEOUT,
+                long_after: float = 1.0, cache_mb: int = 64) -> SparqlServer:
     """Build (but do not start) the endpoint for ``loaded`` (a
     :class:`llmkg.store.load.GraphStore`: the built store, or one in memory).
 
     ``port=0`` picks a free port (see ``.port``). ``catalogue`` is the list
     of example queries for the HTML page (default: the shipped catalogue).
     Call ``.serve_forever()``, and ``.shutdown()`` from another thread to stop.
+    ``memory_mb`` caps each worker's address space (0: no cap); ``isolate=False``
+    leaves the workers on the network (SERVICE is then refused by parsing each query).
+    ``socket_timeout`` ends a connection idle that long; a query still running after
+    ``long_after`` seconds of CPU takes one of the ``workers // 2`` slots for long queries.
+    Up to ``cache_mb`` MiB of answers are kept for repeated requests (0: none).
     """
     return SparqlServer(loaded, host, port, timeout=timeout, max_results=max_results, workers=workers,
-                        catalogue=catalogue)
+                        catalogue=catalogue, memory_mb=memory_mb, isolate=isolate,
+                        socket_timeout=socket_timeout, long_after=long_after, cache_mb=cache_mb)
 
 
 def serve(loaded, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
           timeout: float = DEFAULT_TIMEOUT, max_results: int = DEFAULT_MAX_RESULTS,
-          workers: int = DEFAULT_WORKERS, catalogue=None, ready=None) -> None:
+          workers: int = DEFAULT_WORKERS, catalogue=None, ready=None,
+          memory_mb: int = DEFAULT_MEMORY_MB, cache_mb: int = 64) -> None:
     """Serve ``loaded`` at ``http://host:port/sparql`` until interrupted (Ctrl-C).
 
     Bound to 127.0.0.1 unless ``host`` says otherwise. Each query may run
@@ -598,7 +486,13 @@ def serve(loaded, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
     ``ready(server)`` is called once the endpoint listens (e.g. to print its URL).
     """
     server = make_server(loaded, host, port, timeout=timeout, max_results=max_results, workers=workers,
-                         catalogue=catalogue)
+                         catalogue=catalogue, memory_mb=memory_mb, cache_mb=cache_mb)
+
+    def terminate(signum, frame):  # SIGTERM ends like Ctrl-C: the temporary store is removed too
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, terminate)
     try:
         if ready is not None:
             ready(server)

@@ -79,6 +79,8 @@ def compose(yaml_text: str):
         raise FrontMatterError(line_of(mark) if mark else 2, reason) from None
     except yaml.YAMLError as e:  # no mark to point at
         raise FrontMatterError(2, f"not YAML ({e})") from None
+    except RecursionError:
+        raise FrontMatterError(2, "the YAML is nested too deeply to read") from None
 
 
 def explain(error: yaml.MarkedYAMLError, lines: list[str]):

@@ -71,12 +71,18 @@ _HTTP_LINK = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 _ARXIV = re.compile(r"^https?://(www\.)?arxiv\.org/(abs|pdf)/")
 
 
-def import_epoch(path: str | Path, out: str | Path | None = None) -> ImportResult:
-    """Import Epoch AI's "Notable AI Models" CSV; write Turtle (or N-Triples) to ``out`` if given."""
+def import_epoch(path: str | Path, out: str | Path | None = None, *, on_error: str = "raise") -> ImportResult:
+    """Import Epoch AI's "Notable AI Models" CSV; write Turtle (or N-Triples) to ``out`` if given.
+
+    A row the CSV reader cannot read (an unclosed quote) stops the import with
+    an InputError at its line (``on_error="raise"``, the default), or is
+    skipped and reported, reading going on at the next line (``"skip"``).
+    """
     path = Path(path)
     display = str(path)
     data = read_input(path, display)
-    reader = csv.reader(decode_utf8(data, display).splitlines(keepends=True))
+    lines = decode_utf8(data, display).splitlines(keepends=True)
+    reader = csv.reader(lines, strict=True)
     header = read_header(reader, display)
     columns = match_columns(header, display)
     builder = GraphBuilder("epoch", path.name, input_digest(path.name.encode(), data), [path], "Epoch AI",
@@ -84,7 +90,7 @@ def import_epoch(path: str | Path, out: str | Path | None = None) -> ImportResul
                            derived_from=EPOCH_DATASET_URL)
     result = ImportResult("epoch", display, builder.triples, unknown_columns=columns.unknown,
                           unmapped_columns=columns.unmapped)
-    rows = read_rows(reader, columns, display, result)
+    rows = read_rows(lines, columns, display, result, on_error)
     rows_to_graph = EpochRows(builder, result, rows, columns, path.name)
     for row in rows:
         rows_to_graph.add(row)
@@ -153,11 +159,15 @@ def match_columns(header: list[str], display: str) -> Columns:
     return columns
 
 
-def read_rows(reader, columns: Columns, display: str, result: ImportResult) -> list[EpochRow]:
-    """The rows to import; blank lines are passed over, rows that cannot be imported reported as skipped."""
+def read_rows(lines: list[str], columns: Columns, display: str, result: ImportResult,
+              on_error: str = "raise") -> list[EpochRow]:
+    """The rows to import (the header is line 1); blank lines are passed over, rows that cannot be
+    imported reported as skipped."""
     rows = []
     first_line: dict[str, int] = {}  # model name → the line it was first seen on
-    line = 1
+    offset = 1                       # lines before the reader's first
+    reader = csv.reader(lines[offset:], strict=True)
+    line = offset
     while True:
         start = line + 1
         try:
@@ -165,8 +175,20 @@ def read_rows(reader, columns: Columns, display: str, result: ImportResult) -> l
         except StopIteration:
             break
         except csv.Error as e:
-            raise InputError(f"{display}:{reader.line_num}: cannot read the CSV ({e})") from None
-        line = reader.line_num
+            # strict: an unclosed quote is an error at the end of the file, not one cell
+            # swallowing every row after it
+            reason = (f"a quote opened on this line is never closed, so every line from {start} to the end "
+                      "would be one cell; close the quote (or double it inside a quoted cell: \"\")"
+                      if "unexpected end of data" in str(e) else f"cannot read the CSV ({e})")
+            if on_error == "raise":
+                raise InputError(f"{display}:{start}: {reason}") from None
+            result.rows_read += 1
+            result.skipped.append((start, reason))
+            offset = start  # read on from the next line
+            reader = csv.reader(lines[offset:], strict=True)
+            line = offset
+            continue
+        line = offset + reader.line_num
         if not any(c.strip() for c in cells):
             continue  # a blank line is not a row
         result.rows_read += 1

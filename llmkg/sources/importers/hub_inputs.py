@@ -142,15 +142,44 @@ def read_jsonl(path: Path, display: str, data: bytes, on_error: str, result: Imp
             first_error = first_error or f"{display}:{n}: {e.msg} at column {e.colno}"
             skip_or_raise(on_error, result, n, f"not a JSON object ({e.msg} at column {e.colno})", display)
             continue
+        except RecursionError:
+            skip_or_raise(on_error, result, n, "the JSON is nested too deeply to read", display)
+            continue
+        except ValueError as e:  # an integer of more than 4,300 digits, which Python will not read
+            skip_or_raise(on_error, result, n, f"a value cannot be read ({str(e).split(';')[0]})", display)
+            continue
         parsed += 1
         if not isinstance(obj, dict):
             skip_or_raise(on_error, result, n, "not a JSON object", display)
+            continue
+        bad = lone_surrogate(obj)
+        if bad:
+            skip_or_raise(on_error, result, n, f"the text {bad!r} has a lone surrogate (a \\ud800-\\udfff escape "
+                                               "not in a pair), which is not Unicode text", display)
             continue
         records.append(HubRecord(n, card_fields(obj), f"line {n} of {path.name}"))
     if first_error and not parsed:
         raise InputError(f"{first_error}: not JSON Lines (no line of the file is JSON); give a JSONL file "
                          "(one JSON object a line), a model card (.md with YAML front matter) or a folder of cards")
     return records
+
+
+def lone_surrogate(value) -> str | None:
+    """The first string in ``value`` (nested lists and objects, keys too) with a lone surrogate, or None."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError:
+                return v
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return None
 
 
 def card_fields(obj: dict) -> dict:

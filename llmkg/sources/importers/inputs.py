@@ -5,6 +5,7 @@ import hashlib
 from pathlib import Path
 
 from llmkg.errors import InputError
+from llmkg.sources.files import regular
 
 
 def read_input(path: Path, display: str) -> bytes:
@@ -13,6 +14,7 @@ def read_input(path: Path, display: str) -> bytes:
         raise InputError(f"{display}: no such file or directory")
     if path.is_dir():
         raise InputError(f"{display}: is a folder; give the CSV file")
+    regular(path)  # a device or a pipe would be read, or waited for, forever
     try:
         data = path.read_bytes()
     except OSError as e:

@@ -13,6 +13,12 @@ INPUT_NAMES = {"epoch": ("Epoch AI CSV", "rows"), "hf": ("Hugging Face model car
 STUBS_LISTED = 10
 
 
+def shown(value, limit: int = 60) -> str:
+    """A value as the summary quotes it: repr, a long one cut in the middle."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit // 2]}…{text[-limit // 4:]} ({len(str(value))} characters)"
+
+
 @dataclass
 class ImportResult:
     """What an import produced and what it left out, with where and why."""
@@ -61,7 +67,7 @@ class ImportResult:
             lines += [f"  {where}: {reason}" for where, reason in self.skipped]
         if self.dropped:
             lines.append(f"values left out {len(self.dropped)}:")
-            lines += [f"  {where}: {fld} {value!r}: {reason}" for where, fld, value, reason in self.dropped]
+            lines += [f"  {where}: {fld} {shown(value)}: {reason}" for where, fld, value, reason in self.dropped]
         if self.unmapped_columns:
             lines.append("not imported (no ontology term yet): " + ", ".join(self.unmapped_columns))
         if self.unknown_columns:

@@ -11,8 +11,12 @@ from decimal import Decimal, InvalidOperation
 
 from rdflib import XSD, Literal
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE]\+?\d+)?$")
+# ASCII digits only: int() reads fullwidth digits (２０２４), and "２０２４-０１" is no xsd:gYearMonth
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$",
+                   re.ASCII)
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE]\+?\d+)?$", re.ASCII)
+#: no model has 10^16 parameters; a larger count is a mistake, and 1e999999999 would take hours to write out
+MAX_COUNT_DIGITS = 16
 _NOT_A_DATE = "not a date as YYYY, YYYY-MM or YYYY-MM-DD"
 
 
@@ -46,6 +50,8 @@ def parse_count(text: str) -> int:
         value = Decimal(t)
     except InvalidOperation:
         raise ValueError("not a number") from None
+    if value.adjusted() >= MAX_COUNT_DIGITS:
+        raise ValueError(f"{MAX_COUNT_DIGITS} digits or more: far more than any model has; check the value")
     if value != value.to_integral_value():
         raise ValueError("not a whole number")
     if value <= 0:
