@@ -116,21 +116,17 @@ def test_a_triple_restated_from_the_ontology_counts_once(tmp_path):
     assert len(dumped) == len(set(dumped)) == len(closed)
 
 
-def test_same_findings_on_every_contributor_mistake():
-    """The whole corpus of mistakes at once (one reference run instead of one per file: CI time)."""
-    files = [FIXTURES.parent.parent / "data"] + sorted((FIXTURES / "bad").glob("*.ttl"))
-    fast, ref, _ = _both(files)
-    reference = check_store(ref, engine="reference")
-    mine = check_store(fast)
-    assert len({f.file for f in reference.all}) >= 10  # the findings come from the mistakes' files
-    assert [asdict(f) for f in mine.all] == [asdict(f) for f in reference.all]
-
-
 def test_build_writes_the_same_files_with_either_engine(tmp_path):
-    fast = build(out=tmp_path / "fast", engine="oxigraph")
-    ref = build(out=tmp_path / "ref", engine="reference")
+    """Every file of the build, with its findings, on a small catalogue with planted mistakes:
+    each stage's equivalence on the shipped data is proven above, so this proves the build's
+    own plumbing, where the reference on the shipped data took 70 s (the slowest test)."""
+    from llmkg.sources.synth import synth
+
+    data = [synth(40, seed=3, out=tmp_path / "synth-40.ttl").out]
+    fast = build(data, out=tmp_path / "fast", engine="oxigraph")
+    ref = build(data, out=tmp_path / "ref", engine="reference")
     assert fast.stats == ref.stats
-    assert fast.exit_code == ref.exit_code == 0
+    assert fast.exit_code == ref.exit_code == 1 and fast.report.counts()["error"] == 5
     assert [p.relative_to(tmp_path / "fast") for p in fast.files] == [p.relative_to(tmp_path / "ref") for p in ref.files]
     names = [p.relative_to(tmp_path / "ref").as_posix() for p in ref.files]
     for name in names:
