@@ -18,14 +18,14 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass
+from html import escape as esc
 from pathlib import Path
 from urllib.parse import quote, unquote
-
-from html import escape as esc
 
 from markupsafe import Markup
 
 from llmkg.vocab import KG, PREFIXES, curie
+from llmkg.web.accept import media_ranges
 from llmkg.web.entity import KIND_ZH, RDF_FORMATS, Entities, page_path
 from llmkg.web.graph import WEB_VIEWS, view_gexf
 
@@ -348,19 +348,7 @@ def negotiate_page(accept: str | None) -> str | None:
                "application/x-turtle": "turtle", "text/plain": "nt", "application/json": "jsonld"}
     if not accept or not accept.strip():
         return "html"
-    ranges = []
-    for i, part in enumerate(accept.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        media, q = fields[0].lower(), 1.0
-        for f in fields[1:]:
-            if f.lower().startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        if media and q > 0:
-            ranges.append((-q, i, media))
-    for _, _, media in sorted(ranges):
+    for media in media_ranges(accept):
         if media in offered:
             return offered[media]
         if media in ("*/*", "text/*"):

@@ -36,6 +36,7 @@ from llmkg.errors import InputError
 from llmkg.querying.formats import serialize_boolean, serialize_solutions
 from llmkg.remote.client import ASSERTED_GRAPH, INFERRED_GRAPH, UPDATE_FORMS
 from llmkg.remote.sparql_text import MAX_NESTING, SparqlLexError, tokens
+from llmkg.web.accept import media_ranges
 from llmkg.web.workers import SERVICE_REFUSED, Pool
 
 __all__ = ["serve", "make_server", "SparqlServer", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RESULTS"]
@@ -76,19 +77,7 @@ FORMAT_PARAM = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv",
 def negotiate(accept: str | None, offered: dict[str, str], default: str) -> str:
     """The format key for the best media type in an Accept header (lenient:
     an Accept header that offers nothing we write gets ``default``)."""
-    ranges = []
-    for i, part in enumerate((accept or "").split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        media, q = fields[0].lower(), 1.0
-        for f in fields[1:]:
-            if f.lower().startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        if media and q > 0:
-            ranges.append((-q, i, media))
-    for _, _, media in sorted(ranges):
+    for media in media_ranges(accept):
         if media in offered:
             return offered[media]
         if media == "*/*":
