@@ -75,14 +75,19 @@ class PublishResult:
 
 def derive_query_url(store_url: str) -> str:
     """The SPARQL query address that belongs to a Graph Store address."""
+    return _derive(store_url, _QUERY_SUFFIXES, "SPARQL query", "query_url", "--query-url", "/query")
+
+
+def _derive(store_url: str, suffixes, what: str, option: str, flag: str, example: str) -> str:
+    """The address that ``suffixes`` (Graph Store suffix -> its replacement) give for ``store_url``."""
     parts = urlsplit(store_url)
     path = parts.path.rstrip("/")
-    for suffix, replacement in _QUERY_SUFFIXES:
+    for suffix, replacement in suffixes:
         if path.endswith(suffix):
             return urlunsplit((parts.scheme, parts.netloc, path[: -len(suffix)] + replacement, "", ""))
     raise InputError(
-        f"cannot tell the SPARQL query address that belongs to the Graph Store {safe_url(store_url)}; "
-        "give it with query_url (CLI: --query-url), e.g. http://localhost:7878/query"
+        f"cannot tell the {what} address that belongs to the Graph Store {safe_url(store_url)}; "
+        f"give it with {option} (CLI: {flag}), e.g. http://localhost:7878{example}"
     )
 
 
@@ -98,15 +103,7 @@ _UPDATE_SUFFIXES = (
 
 def derive_update_url(store_url: str) -> str:
     """The SPARQL Update address that belongs to a Graph Store address."""
-    parts = urlsplit(store_url)
-    path = parts.path.rstrip("/")
-    for suffix, replacement in _UPDATE_SUFFIXES:
-        if path.endswith(suffix):
-            return urlunsplit((parts.scheme, parts.netloc, path[: -len(suffix)] + replacement, "", ""))
-    raise InputError(
-        f"cannot tell the SPARQL Update address that belongs to the Graph Store {safe_url(store_url)}; "
-        "give it with update_url (CLI: --update-url), e.g. http://localhost:7878/update"
-    )
+    return _derive(store_url, _UPDATE_SUFFIXES, "SPARQL Update", "update_url", "--update-url", "/update")
 
 
 def _graph_url(store_url: str, iri: str) -> str:
