@@ -358,9 +358,6 @@ class SparqlServer:
             if store_dir is None:
                 self._dir = tempfile.mkdtemp(prefix="llmkg-serve-")
                 store_dir = _fill_store(self._dir, loaded)
-            from llmkg.querying.stats import triple_counts
-
-            self.triples = triple_counts(loaded)[1]
             from llmkg.web.pages import Pages
 
             self.pages = Pages(loaded, catalogue)
