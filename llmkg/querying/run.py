@@ -3,12 +3,14 @@ file or inline SPARQL), declare the project's prefixes, and run it on the
 reasoned graph (every named graph of the store) or the asserted one."""
 from __future__ import annotations
 
+import functools
 import re
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from llmkg import paths
 from llmkg.errors import QueryError
 from llmkg.querying import answers, catalogue
 from llmkg.querying.formats import QueryResult, cell, delimited
@@ -50,8 +52,6 @@ def unknown_terms(text: str) -> list[tuple[str, str | None]]:
     closest declared term (or None): a misspelt class or property matches nothing, silently."""
     import difflib
 
-    from llmkg import paths
-
     if re.search(r"(?i)\bPREFIX\s+llmkg:\s*<(?!" + re.escape(LLMKG) + ")", text):
         return []  # the query means something else by llmkg:
     used = []
@@ -70,6 +70,27 @@ def unknown_terms(text: str) -> list[tuple[str, str | None]]:
             close = difflib.get_close_matches(local, declared, n=1, cutoff=0.6)
             unknown.append((f"llmkg:{local}", f"llmkg:{close[0]}" if close else None))
     return unknown
+
+
+@functools.lru_cache(maxsize=1)
+def _lineage_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def _computed(loaded: GraphStore, text: str, asserted: bool) -> bytes | None:
+    """The answer (SPARQL results TSV) of a catalogue query that is computed without SPARQL
+    because SPARQL is slow at it (:mod:`llmkg.querying.lineage`), else None."""
+    if asserted or text != _lineage_text(paths.queries_dir() / "lineage.rq"):
+        return None
+    from llmkg.querying import lineage
+
+    try:
+        return lineage.answer_tsv(loaded.store)
+    except OSError as e:  # reading a store on disk
+        raise QueryError(f"the query could not be run: {e}") from None
 
 
 def _raw(loaded: GraphStore, text: str, asserted: bool):
@@ -91,17 +112,23 @@ def run(loaded: GraphStore, text: str, *, asserted: bool = False) -> QueryResult
     to a SELECT that took long is kept and read back the next time
     (:mod:`llmkg.querying.answers`)."""
     version = getattr(loaded, "path", None)
+    computed = _computed(loaded, text, asserted)
     if version is None:
+        if computed is not None:
+            return QueryResult(ox.parse_query_results(computed, format=ox.QueryResultsFormat.TSV))
         return QueryResult(_raw(loaded, text, asserted))
     kept = answers.lookup(version, with_prefixes(text), asserted)
     if kept is not None:
         return QueryResult(kept)
     start = time.perf_counter()
-    raw = _raw(loaded, text, asserted)
-    if not isinstance(raw, ox.QuerySolutions):
-        return QueryResult(raw)
-    # evaluated here, at once (Oxigraph evaluates while its solutions are read), to know the cost
-    tsv = _evaluate(raw)
+    if computed is not None:
+        tsv = computed
+    else:
+        raw = _raw(loaded, text, asserted)
+        if not isinstance(raw, ox.QuerySolutions):
+            return QueryResult(raw)
+        # evaluated here, at once (Oxigraph evaluates while its solutions are read), to know the cost
+        tsv = _evaluate(raw)
     if time.perf_counter() - start >= answers.SLOW:
         answers.keep(version, with_prefixes(text), asserted, tsv)
     return QueryResult(ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV))
@@ -131,6 +158,9 @@ def to_csv(loaded: GraphStore, text: str) -> str:
 def answer_tsv(loaded: GraphStore, text: str) -> bytes:
     """A SELECT query's answer on the reasoned graph as SPARQL results TSV (the form
     :mod:`llmkg.querying.answers` keeps)."""
+    computed = _computed(loaded, text, False)
+    if computed is not None:
+        return computed
     result = _raw(loaded, text, False)
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("only a SELECT query gives rows")
@@ -140,10 +170,12 @@ def answer_tsv(loaded: GraphStore, text: str) -> bytes:
 def csv_and_tsv(loaded: GraphStore, text: str) -> tuple[str, bytes]:
     """A SELECT query's result as CSV (:func:`to_csv`) and as SPARQL results TSV (the form
     :mod:`llmkg.querying.answers` keeps), from one evaluation."""
-    result = _raw(loaded, text, False)
-    if not isinstance(result, ox.QuerySolutions):
-        raise QueryError("only SELECT queries can be written as CSV")
-    tsv = _evaluate(result)
+    tsv = _computed(loaded, text, False)
+    if tsv is None:
+        result = _raw(loaded, text, False)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("only SELECT queries can be written as CSV")
+        tsv = _evaluate(result)
     solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
     if len(solutions.variables) > 1:
         # Oxigraph writes the same CSV in Rust, without a Python object per cell, except
