@@ -249,3 +249,41 @@ def test_port_in_use_is_a_clear_error(store):
 def test_bad_limits_are_refused(store):
     with pytest.raises(InputError):
         make_server(store, port=free_port(), timeout=0)
+
+
+def test_the_endpoint_answers_before_the_pages_index_is_made(store, monkeypatch):
+    # The pages read the whole store first (35 s at 100,000 models on disk); a query must not wait.
+    import threading
+
+    from llmkg.web import pages
+
+    made, release = threading.Event(), threading.Event()
+    real = pages.Pages
+
+    def slow(*args, **kwargs):
+        release.wait(30)
+        made.set()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pages, "Pages", slow)
+    with serving(store, workers=1) as s:
+        r = http("GET", s.url, params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": JSON})
+        assert r.status == 200 and r.json()["boolean"] is True
+        assert not made.is_set()
+        release.set()
+        page = http("GET", s.url[:-len("/sparql")] + "/id/TestLM")  # waits for the index
+        assert page.status == 200 and "TestLM" in page.text
+
+
+def test_a_pages_index_that_cannot_be_made_is_an_error_page_and_the_endpoint_goes_on(store, monkeypatch):
+    from llmkg.web import pages
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the index broke")
+
+    monkeypatch.setattr(pages, "Pages", broken)
+    with serving(store, workers=1) as s:
+        page = http("GET", s.url[:-len("/sparql")] + "/id/TestLM")
+        assert page.status == 500 and "the index broke" in page.text
+        r = http("GET", s.url, params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": JSON})
+        assert r.status == 200

@@ -358,9 +358,6 @@ class SparqlServer:
             if store_dir is None:
                 self._dir = tempfile.mkdtemp(prefix="llmkg-serve-")
                 store_dir = _fill_store(self._dir, loaded)
-            from llmkg.web.pages import Pages
-
-            self.pages = Pages(loaded, catalogue)
             self.pool = Pool(store_dir, workers, isolate=isolate, memory_mb=memory_mb, long_after=long_after,
                              cache_mb=cache_mb)
             if not self.pool.isolated:
@@ -369,6 +366,14 @@ class SparqlServer:
         except BaseException:
             self.close()
             raise
+        # The pages' index reads the whole store (about 35 s at 100,000 models on disk); the
+        # endpoint does not need it, so it is made beside the first queries, and a page waits for it.
+        self._pages = _Later(lambda: _pages(loaded, catalogue))
+
+    @property
+    def pages(self):
+        """The web pages (llmkg.web.pages.Pages), once their index is made."""
+        return self._pages.get()
 
     def respond(self, path: str, accept: str | None) -> tuple[int, str, bytes, dict]:
         """A web page's answer (llmkg.web.pages renders it; the same pages as ``llmkg site``)."""
@@ -413,6 +418,35 @@ class SparqlServer:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _pages(loaded, catalogue):
+    from llmkg.web.pages import Pages
+
+    return Pages(loaded, catalogue)
+
+
+class _Later:
+    """A value made in a thread of its own, started at once; ``get()`` waits for it and
+    raises what making it raised."""
+
+    def __init__(self, make):
+        self._value = self._error = None
+
+        def run():
+            try:
+                self._value = make()
+            except BaseException as e:  # kept for the caller of get()
+                self._error = e
+
+        self._thread = threading.Thread(target=run, name="llmkg-pages", daemon=True)
+        self._thread.start()
+
+    def get(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def _on_disk(loaded) -> str | None:
