@@ -98,7 +98,7 @@ def _build(data, out: Path, result: BuildResult, stage, engine: str) -> None:
     from llmkg.exports import network
     from llmkg.exports.export import export
     from llmkg.exports.rdf import write_rdf
-    from llmkg.store.load import DATA
+    from llmkg.store.load import holds_data, no_data_warning
     from llmkg.store.persist import manifest_for, read_manifest, write
     from llmkg.validation.checks import check_store
 
@@ -124,8 +124,8 @@ def _build(data, out: Path, result: BuildResult, stage, engine: str) -> None:
         finally:
             importing.join()
         stage("reason", lambda: reason_store(loaded))
-    has_data = next(iter(loaded.store.quads_for_pattern(None, None, None, DATA)), None) is not None
-    result.warnings += _no_data(loaded.files, loaded.errors, has_data=has_data)
+    empty = no_data_warning(loaded.files, loaded.errors, has_data=holds_data(loaded))
+    result.warnings += [empty] if empty else []
     out.mkdir(parents=True, exist_ok=True)
     (out / "queries").mkdir(exist_ok=True)
     facts = network.StoreFacts(loaded)  # what the network reads, the timeline reuses
@@ -196,23 +196,6 @@ def _build(data, out: Path, result: BuildResult, stage, engine: str) -> None:
     result.timings = [(n, took[n]) for n in STAGES if n in took]
     report, rest = files[0], files[1:]  # the report, the CSVs, then the Turtle file unless skipped
     result.files += rest + gexf + drawn + [report]
-
-
-def _no_data(files, errors, *, has_data: bool) -> list[str]:
-    """The warning for data files that were read but hold no triple (the build
-    then holds the ontology alone), or none. Files that could not be read are
-    reported as input errors already."""
-    if has_data or not files or len(errors) >= len(files):
-        return []
-    from llmkg.sources.files import relative
-
-    if errors:  # which files were read is not kept: say it without names
-        what = "the data files that could be read hold"
-    else:
-        what = "the data (" + ", ".join(str(relative(f)) for f in files[:3]) + (
-            f" and {len(files) - 3} more" if len(files) > 3 else "") + ") holds"
-    return [f"{what} no triples, so the build holds the ontology alone; "
-            "give --data files with statements in them, or leave --data out to build the shipped data"]
 
 
 def _import_later_stages(skipped) -> None:

@@ -248,6 +248,16 @@ def test_build_of_data_without_triples_says_so(cli, tmp_path, engine):
                                  "--out", tmp_path / "model").out
 
 
+def test_reading_commands_on_data_without_triples_say_so_each_time(cli, tmp_path):
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("# nothing yet\n", encoding="utf-8")
+    for _ in range(2):  # the store is built the first time, read the second: both say it
+        r = cli("query", "--data", empty, "timeline")
+        assert r.code == 0 and "(0 rows)" in r.out
+        assert r.err.count(f"warning: the data ({empty}) holds no triples") == 1
+    assert "warning:" not in cli("query", "--data", FIXTURES / "valid_model.ttl", "timeline").err
+
+
 @pytest.mark.parametrize("engine", ["oxigraph", "reference"])
 def test_build_skip_leaves_stages_out_and_removes_their_stale_files(cli, tmp_path, engine):
     out = tmp_path / "out"

@@ -185,6 +185,26 @@ def load_store(data: Iterable[str | Path] | None = None, *, ontology: bool = Tru
     return loaded
 
 
+def holds_data(loaded: GraphStore) -> bool:
+    """Whether the data graph holds a triple (the ontology is always there)."""
+    return next(iter(loaded.store.quads_for_pattern(None, None, None, DATA)), None) is not None
+
+
+def no_data_warning(files, errors=(), *, has_data: bool) -> str | None:
+    """The warning for data files that were read but hold no triple (the graph
+    then holds the ontology alone), or None. Files that could not be read are
+    reported as input errors already."""
+    if has_data or not files or len(errors) >= len(files):
+        return None
+    if errors:  # which files were read is not kept: say it without names
+        what = "the data files that could be read hold"
+    else:
+        what = "the data (" + ", ".join(str(relative(f)) for f in files[:3]) + (
+            f" and {len(files) - 3} more" if len(files) > 3 else "") + ") holds"
+    return (f"{what} no triples, so the graph holds the ontology alone; "
+            "give --data files with statements in them, or leave --data out to use the shipped data")
+
+
 def _drop_restated(store: ox.Store) -> None:
     """Keep a triple that a data file restates from the ontology only once, in
     ONTOLOGY: rdflib merges the files into one set of triples, and a query over

@@ -45,7 +45,7 @@ import pyoxigraph as ox
 from llmkg import paths
 from llmkg.errors import InputError
 from llmkg.sources.files import expand, relative
-from llmkg.store.load import ASSERTED, INFERRED, GraphStore
+from llmkg.store.load import ASSERTED, INFERRED, GraphStore, holds_data, no_data_warning
 
 try:
     import fcntl
@@ -266,7 +266,8 @@ def write(loaded: GraphStore, slot: str | Path, manifest: dict) -> Path:
                         disk.bulk_load(buf.getvalue(), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
             disk.flush()
             del disk  # closes it: readers open it read-only
-            record = dict(manifest, built=time.strftime("%Y-%m-%dT%H:%M:%S%z"), stats=stats(loaded))
+            record = dict(manifest, built=time.strftime("%Y-%m-%dT%H:%M:%S%z"), stats=stats(loaded),
+                          holds_data=holds_data(loaded))
             (tmp / "manifest.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
             (tmp / "lock").touch()
             version = versions / uuid.uuid4().hex[:12]
@@ -383,6 +384,9 @@ def open_store(data: Iterable[str | Path] | None = None, *, store: str | Path | 
                 manifest = read_manifest(version)
                 why = stale_reason(manifest, data, files, engine) if manifest else "its manifest cannot be read"
                 if why is None:
+                    empty = no_data_warning(files, has_data=manifest.get("holds_data", True))
+                    if empty and say:
+                        say(f"warning: {empty}")
                     try:
                         db = ox.Store.read_only(str(version / "db"))
                     except OSError as e:
