@@ -4,7 +4,7 @@
 the models between them (``?m derivedFrom ?mid . ?mid derivedFrom ?a``):
 Oxigraph enumerates every such route as a row and groups them, 17-20 s of
 a 100,000-model build. The same count is one product of the derivedFrom
-matrix with itself (scipy.sparse, in C): with ``D`` the reasoned
+matrix with itself (a join on numpy arrays): with ``D`` the reasoned
 ``derivedFrom`` pairs without loops, ``(D·D)[m, a]`` is the number of
 models between ``m`` and ``a``. The answer is byte for byte the query's
 (SPARQL results TSV; :func:`llmkg.querying.run.csv_and_tsv` writes the CSV
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import numpy as np
 import pyoxigraph as ox
-import scipy.sparse as sp
 
 from llmkg.vocab import LLMKG, RDFS
 
@@ -44,15 +43,8 @@ def answer_tsv(store: ox.Store) -> bytes:
     if not stated:
         return _HEADER
     n = len(ids)
-    edges = np.array(stated, dtype=np.int64)
-    derived = sp.csr_matrix((np.ones(len(edges), dtype=np.int64), (edges[:, 0], edges[:, 1])), shape=(n, n))
-    derived.data[:] = 1  # a triple in two graphs is one pair
-    between = derived @ derived
-    between.setdiag(0)
-    between.eliminate_zeros()
-    # every pair of the answer once, its depth 1 + the models between (0 for a pair with none)
-    pairs = (((derived + between) > 0).astype(np.int64) + between).tocoo()
-    model, ancestor, depth = pairs.row.astype(np.int64), pairs.col.astype(np.int64), pairs.data
+    edges = np.unique(np.array(stated, dtype=np.int64) @ np.array([n, 1], dtype=np.int64))  # m·n + a, each once
+    model, ancestor, depth = _depths(edges // n, edges % n, n)
 
     first, count, label_rank, labels = _english_labels(store, ids, n)
     relation_rank, relations = _relations(store, ids, model, ancestor, n)
@@ -70,6 +62,25 @@ def answer_tsv(store: ox.Store) -> bytes:
         [labels[i] for i in model_label[order].tolist()], [labels[i] for i in ancestor_label[order].tolist()],
         row_depth[order].tolist(), [relations[i] for i in row_relation[order].tolist()])]
     return _HEADER + "".join(lines).encode("utf-8")
+
+
+def _depths(src, dst, n: int):
+    """The pairs of the answer and their depths, from the derivedFrom pairs (no loops, each once):
+    the stated pairs and the pairs with a model between, each with 1 + the number of models
+    between — the entries of D·D for the 0/1 matrix D, computed as a join on the middle node."""
+    order = np.argsort(src, kind="stable")
+    by_src = dst[order]  # each node's ancestors, node by node
+    start = np.concatenate(([0], np.cumsum(np.bincount(src, minlength=n))))
+    fan = start[dst + 1] - start[dst]  # for each pair (m, mid): how many ancestors mid has
+    m = np.repeat(src, fan)
+    offset = np.arange(len(m)) - np.repeat(np.cumsum(fan) - fan, fan)
+    a = by_src[np.repeat(start[dst], fan) + offset]
+    routes = m[m != a] * n + a[m != a]  # one per (model, a model between, ancestor)
+    between, count = np.unique(routes, return_counts=True)
+    keys = np.union1d(src * n + dst, between)
+    depth = np.ones(len(keys), dtype=np.int64)
+    depth[np.searchsorted(keys, between)] += count
+    return keys // n, keys % n, depth
 
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"})
