@@ -97,6 +97,23 @@ def run(engine: str, data: Path, limit: float, skip: list[str]) -> dict:
     return record
 
 
+_BARE_LOAD = ("import sys, pyoxigraph as ox; "
+              "ox.Store().load(path=sys.argv[1], format=ox.RdfFormat.TURTLE)")
+
+
+def bare_load(data: Path, times: int) -> float:
+    """The floor: seconds for Oxigraph alone to load ``data`` into a store in memory, in a fresh
+    process (its start-up included, as a build's is), median of ``times`` runs."""
+    import statistics
+
+    walls = []
+    for _ in range(times):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", _BARE_LOAD, str(data)], check=True, cwd=ROOT)
+        walls.append(time.perf_counter() - start)
+    return statistics.median(walls)
+
+
 def median_run(records: list[dict]) -> dict:
     """One record of several runs of the same build: each stage's and the total's median,
     the highest peak memory, and the range of the totals (``walls``)."""
@@ -159,9 +176,11 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="llmkg-bench-data-"))
     results: dict = {}
+    floors: dict = {}
     for size in args.sizes:
         data = workdir / f"synth-{size}.ttl"
         synth(size, seed=1, out=data)
+        floors[size] = bare_load(data, args.repeat)
         for name in args.engines:
             if name == "reference" and size > args.skip_reference_above:
                 results[(size, name)] = None
@@ -198,6 +217,14 @@ def main() -> None:
                 else:
                     row.append("")
             rows.append(row)
+        floor = ["oxigraph's bare load (floor)", f"{size:,}"] + [
+            f"{floors[size]:.2f}" if name == "llmkg" else "" for name in args.engines]
+        rows.append(floor + [""] * (len(head) - len(floor)))
+        llmkg_run = results.get((size, "llmkg"))
+        if llmkg_run and llmkg_run["complete"]:
+            ratio = ["total / floor", f"{size:,}"] + [
+                f"{llmkg_run['wall'] / floors[size]:.1f}×" if name == "llmkg" else "" for name in args.engines]
+            rows.append(ratio + [""] * (len(head) - len(ratio)))
         for label, key in (("peak memory (GiB)", "peak_gib"), ("peak memory, helper process (GiB)", "helper_peak_gib")):
             mem = [label, f"{size:,}"]
             for name in args.engines:

@@ -1,4 +1,4 @@
-"""The catalogue's ``lineage`` answer, computed as sparse matrix products instead of by SPARQL.
+"""The catalogue's ``lineage`` answer, computed as a product of the derivedFrom matrix with itself instead of by SPARQL.
 
 ``queries/lineage.rq`` counts, for every pair of a model and an ancestor,
 the models between them (``?m derivedFrom ?mid . ?mid derivedFrom ?a``):
