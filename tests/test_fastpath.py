@@ -13,7 +13,7 @@ from dataclasses import asdict
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, URIRef
 
 from llmkg.errors import LlmkgError, QueryError
 from llmkg.exports.rdf import write_rdf
@@ -114,6 +114,25 @@ def test_a_triple_restated_from_the_ontology_counts_once(tmp_path):
     # the Turtle dump, written graph by graph, holds each triple once: the graphs share none
     dumped = list(ox.parse(path=str(write_rdf(fast, tmp_path / "dump.ttl")), format=ox.RdfFormat.TURTLE))
     assert len(dumped) == len(set(dumped)) == len(closed)
+
+
+def test_inferred_literals_with_characters_to_escape_are_the_reference_ones(tmp_path):
+    """The reasoner hands its new triples to Oxigraph as N-Triples text: literals with quotes,
+    backslashes, line breaks, control characters, language tags and datatypes survive it."""
+    data = tmp_path / "sub.ttl"
+    data.write_text('''@prefix kg: <https://w3id.org/llmkg/id/> .
+@prefix llmkg: <https://w3id.org/llmkg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+kg:note rdfs:subPropertyOf rdfs:comment .
+kg:A a llmkg:LargeLanguageModel ;
+    kg:note "a \\"quoted\\" \\\\ back\\nslash\\ttab\\r\\u0001 模型"@en-GB ,
+            "plain" , "1.5"^^xsd:decimal , "x"^^<https://example.org/dt> .
+''', encoding="utf-8")
+    fast, _, closed = _both([data])
+    assert _named(to_rdflib(fast.store)) == _named(closed)
+    comment = URIRef("http://www.w3.org/2000/01/rdf-schema#comment")
+    assert len(list(closed.objects(URIRef("https://w3id.org/llmkg/id/A"), comment))) == 4  # the case happens
 
 
 def test_build_writes_the_same_files_with_either_engine(tmp_path):

@@ -65,25 +65,33 @@ def reason_store(loaded: GraphStore) -> int:
 
     fast.fixpoint(instances, edges, literal=ox.Literal, thing=THING)
 
-    new = []
+    # The new triples as N-Triples text, parsed by Oxigraph in one go: a Quad object per triple
+    # and bulk_extend made the reasoning of 100,000 models 1.5 s slower (15.1 s against 13.5 s).
+    lines = []
+    type_ = f" {TYPE} "
     for c, nodes in instances.items():
         if isinstance(c, ox.BlankNode) or c in _NOISE_TYPES:
             continue
-        new.extend(ox.Quad(n, TYPE, c, INFERRED) for n in nodes - asserted_instances.get(c, set())
-                   if isinstance(n, ox.NamedNode) and not n.value.startswith(BUILT_IN) and n != NOTHING)
+        end = f"{type_}{c} .\n"
+        lines.extend(f"{n}{end}" for n in nodes - asserted_instances.get(c, set())
+                     if isinstance(n, ox.NamedNode) and not n.value.startswith(BUILT_IN) and n != NOTHING)
     for p, pairs in edges.items():
-        new.extend(ox.Quad(s, p, o, INFERRED) for s, o in pairs - asserted_edges.get(p, set())
-                   if isinstance(s, ox.NamedNode) and not isinstance(o, ox.BlankNode)
-                   and s != NOTHING and o != NOTHING)
+        middle = f" {p} "
+        lines.extend(f"{s}{middle}{o} .\n" for s, o in pairs - asserted_edges.get(p, set())
+                     if isinstance(s, ox.NamedNode) and not isinstance(o, ox.BlankNode)
+                     and s != NOTHING and o != NOTHING)
 
     # The schema's own closure (subclass, subproperty, domain and range chains): small, done in rdflib.
     schema = Graph()
     rules.schema(schema)
+    new = []
     for s, p, o in schema:
         if not is_noise(s, p, o, tbox):
             triple = to_ox(s), to_ox(p), to_ox(o)
             if not any(ox.Quad(*triple, g) in store for g in ASSERTED_GRAPHS):  # INFERRED holds only the new
                 new.append(ox.Quad(*triple, INFERRED))
-    store.bulk_extend(new)  # no transaction needed: the graph is new and ours
+    # no transaction needed: the graph is new and ours
+    store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=INFERRED)
+    store.bulk_extend(new)
     first_days_store(loaded)
-    return len(new)
+    return len(lines) + len(new)
