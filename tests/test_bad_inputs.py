@@ -21,6 +21,7 @@ CASES = [
     ("bad_parameter_count.ttl", 1, "shapes:ModelShape", 8, "kg:BadSize", "positive xsd:integer"),
     ("duplicate_label.ttl", 1, "duplicate-label", 8, "kg:GPT-4-Copy", "also used by kg:GPT-4"),
     ("duplicate_wikidata.ttl", 1, "duplicate-wikidata", 7, "kg:TwinOne", "same Wikidata item"),
+    ("same_as.ttl", 1, "same-as", 9, "kg:Merged", "link another IRI for it with skos:exactMatch"),
     ("dangling_reference.ttl", 1, "dangling-reference", 8, "kg:Dangling", "kg:NoSuchModel is used here but described nowhere"),
     ("lineage_cycle.ttl", 1, "shapes:NoLineageCycle", 8, "kg:LoopA", "derives from itself"),
     ("released_before_base.ttl", 1, "shapes:NotReleasedBeforeBase", 8, "kg:TooEarly", "which it is based on"),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 
 import pyoxigraph as ox
-from rdflib import PROV, RDF, RDFS, SH, SKOS, BNode, Graph, Literal, URIRef
+from rdflib import OWL, PROV, RDF, RDFS, SH, SKOS, BNode, Graph, Literal, URIRef
 
 from llmkg import paths
 from llmkg.sources.rdf import Loaded, locate_subjects, parse_file
@@ -87,6 +87,7 @@ def check_store(loaded: GraphStore, *, fail_on: str = "error", engine: str = "ox
     report.findings += timed("consistency", lambda: _consistency(loaded, context, ontology))
     report.findings += timed("other checks", lambda: _undeclared(loaded, context, ontology) + _dangling(loaded, context)
                              + _duplicates(loaded, context) + _lexical_forms(loaded, context)
+                             + _same_as(loaded, context)
                              + _ontology_quality(ontology))
     report.findings.sort(key=lambda f: (f.file, f.line or 0, f.focus_node, f.path, f.message))
     return report
@@ -307,6 +308,20 @@ def _duplicates(loaded: GraphStore, context: _Context) -> list[Finding]:
                 message = f"{others} links to the same Wikidata item; merge the two nodes or correct one link"
                 path, value = SKOS.exactMatch, URIRef(key)
             findings.append(_make(context, "error", message, node, path, value, f"duplicate-{kind}"))
+    return findings
+
+
+def _same_as(loaded: GraphStore, context: _Context) -> list[Finding]:
+    """owl:sameAs between two nodes: the graph keeps one node per thing and links other IRIs with
+    skos:exactMatch. The fast reasoner does not apply owl:sameAs (owlrl copies every statement of
+    one node onto the other), so the two engines would answer differently: said, not left silent."""
+    findings = []
+    for q in loaded.store.quads_for_pattern(None, ox.NamedNode(str(OWL.sameAs)), None, DATA):
+        if q.subject != q.object:
+            findings.append(_make(
+                context, "error", f"owl:sameAs {name(_term(q.object))}: llmkg does not merge nodes; describe the "
+                                  "thing on one node, and link another IRI for it with skos:exactMatch",
+                _term(q.subject), OWL.sameAs, _term(q.object), "same-as"))
     return findings
 
 
