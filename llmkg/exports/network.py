@@ -239,17 +239,44 @@ def _reduce_derived(edges: dict, *, derived=LLMKG.derivedFrom, lineage=None) -> 
     (rdflib URIRefs by default; the store path passes plain strings)."""
     if lineage is None:
         lineage = set(_LINEAGE) - {LLMKG.successorOf, LLMKG.variantOf}
-    adj = defaultdict(set)
-    for (s, o), props in edges.items():
-        if any(p in lineage for p in props):
-            adj[s].add(o)
-    out = {}
-    for (s, o), props in edges.items():
+    lineage = frozenset(lineage)
+    routes = _Routes()
+    candidates = []
+    for pair, props in edges.items():
+        if not lineage.isdisjoint(props):
+            routes.add(*pair)
         if len(props) == 1 and derived in props and not props[derived]:
-            if _longer_route(adj, s, o):
-                continue
-        out[(s, o)] = props
-    return out
+            candidates.append(pair)
+    implied = {pair for pair in candidates if routes.longer(*pair)}
+    return {pair: props for pair, props in edges.items() if pair not in implied}
+
+
+_NONE: frozenset = frozenset()
+
+
+class _Routes:
+    """Lineage edges, to ask whether a target is reachable by a longer path."""
+
+    def __init__(self):
+        self.succ: dict = defaultdict(set)  # node -> successors
+        self.pred: dict = defaultdict(set)  # node -> predecessors
+
+    def add(self, s, o) -> None:
+        self.succ[s].add(o)
+        self.pred[o].add(s)
+
+    def longer(self, s, o) -> bool:
+        """Whether ``o`` is reachable from ``s`` by a path of two or more edges.
+
+        The usual case, an ancestor in a transitively closed lineage, is two
+        steps away (s → its parent → o): one set operation asks whether a
+        successor of ``s`` is a predecessor of ``o``. A self-loop on ``o``
+        would make ``o`` itself such a node, which is no longer route: then,
+        as when there is no two-step route, the search decides."""
+        pred_o = self.pred.get(o, _NONE)
+        if not self.succ.get(s, _NONE).isdisjoint(pred_o) and o not in pred_o:
+            return True
+        return _longer_route(self.succ, s, o)
 
 
 def _longer_route(adj: dict, s, o) -> bool:
@@ -612,7 +639,7 @@ def _full_edges(g: nx.DiGraph, facts: StoreFacts, onto: _Ontology, nodes: list) 
         got = memo[value] = (attrs, is_lineage, only_derived)
         return got
 
-    adj: dict = defaultdict(set)
+    routes = _Routes()
     candidates = []
     memo_get = memo.get
     for key, value in found.items():
@@ -620,14 +647,13 @@ def _full_edges(g: nx.DiGraph, facts: StoreFacts, onto: _Ontology, nodes: list) 
         if d is None:
             d = describe(value)
         if d[1]:
-            adj[key // n].add(key % n)
+            routes.add(*divmod(key, n))
             if d[2]:
                 candidates.append(key)
     # _reduce_derived: an inferred derivedFrom-only edge goes when its target
     # is reachable by a path of two or more lineage edges.
     for key in candidates:
-        s, o = divmod(key, n)
-        if _longer_route(adj, s, o):
+        if routes.longer(*divmod(key, n)):
             del found[key]
 
     # --- into g, in sorted order (what add_edge would build, without its checks)
