@@ -214,10 +214,21 @@ _META_NAMESPACES = (str(OWL), str(RDFS), str(RDF))
 def _collapse(found: dict, onto: _Ontology) -> dict:
     """Drop, per pair, properties entailed by a more specific one on the same pair."""
     out = {}
+    plans: dict = {}  # a pair's properties (in order) -> [(property, the finer ones among them)]
     for pair, props in found.items():
+        names = tuple(props)
+        plan = plans.get(names)
+        if plan is None:
+            plan = [(p, [q for q in names if q != p and onto.is_strict_sub_property(q, p)]) for p in names]
+            if not any(finer for _, finer in plan):
+                plan = ()
+            plans[names] = plan
+        if not plan:  # no property entails another: the pair stays as it is
+            out[pair] = props
+            continue
         kept = {}
-        for p, was in props.items():
-            finer = [q for q in props if q != p and onto.is_strict_sub_property(q, p)]
+        for p, finer in plan:
+            was = props[p]  # as it is now: a coarser asserted property may have set it
             if finer:
                 # The finer triple stands for this one too: if this one was
                 # asserted, the edge as a whole is asserted.
@@ -492,7 +503,7 @@ def to_networkx(loaded, *, view: str = "full", include_inferred: bool = True,
         return g
 
     # --- edges --------------------------------------------------------------
-    found: dict = defaultdict(dict)
+    found: dict = defaultdict(dict)  # (s, o) -> {property: asserted?}
 
     def add(s, p, o, was_asserted):
         found[(s, o)][p] = found[(s, o)].get(p, False) or was_asserted
@@ -508,26 +519,24 @@ def to_networkx(loaded, *, view: str = "full", include_inferred: bool = True,
             for d in onto.most_specific(supers):
                 add(c, _S_SUBCLASS, d, subclass[(c, d)])
     else:
-        if view == "full":
-            candidates = facts.edges_into(entities)
-        else:
-            wanted = _LINEAGE if view == "lineage" else _ORGANISATIONS
-            candidates = {}
-            for p in wanted:
-                for (s, o), was in facts.iri_pairs(p).items():
-                    candidates[(s, str(p), o)] = was
+        wanted = _LINEAGE if view == "lineage" else _ORGANISATIONS
+        # a lineage edge joins two models; an organisations edge any two entities
+        ends = {e for e in entities if kinds[e] == "model"} if view == "lineage" else entity_set
         not_edges = {str(p) for p in _NOT_EDGES}
-        for (s, p, o), was in candidates.items():
-            if s not in entity_set or o not in entity_set or s == o or p in not_edges:
+        for prop in wanted:
+            p = str(prop)
+            if p in not_edges:
                 continue
-            if view == "lineage" and not (kinds[s] == kinds[o] == "model"):
-                continue
-            if not (include_inferred or was):
-                continue
-            if p in onto.inverse_of:  # draw o --p'--> s instead
-                add(o, onto.inverse_of[p], s, was)
-            else:
-                add(s, p, o, was)
+            drawn = onto.inverse_of.get(p)  # if set, draw o --drawn--> s instead
+            for (s, o), was in facts.iri_pairs(prop).items():
+                if s == o or s not in ends or o not in ends or not (include_inferred or was):
+                    continue
+                if drawn is None:
+                    props = found[(s, o)]
+                    props[p] = props.get(p, False) or was
+                else:
+                    props = found[(o, s)]
+                    props[drawn] = props.get(drawn, False) or was
 
     edges = _collapse(found, onto)
     edges = _reduce_derived(edges, derived=str(LLMKG.derivedFrom),
@@ -538,18 +547,26 @@ def to_networkx(loaded, *, view: str = "full", include_inferred: bool = True,
     else:
         nodes = sorted(data)
     g.add_nodes_from((n, data[n]) for n in nodes)
-    rel_of: dict = {}
+    attrs_of: dict = {}  # the pair's (property, asserted?) items -> its edge attributes
     short = functools.lru_cache(maxsize=None)(curie)  # a property's name, once per property
-
+    succ, pred = g._succ, g._pred
     for (s, o) in sorted(edges):
         props = edges[(s, o)]
-        names = tuple(sorted(props, key=short))
-        got = rel_of.get(names)
-        if got is None:
+        key = tuple(props.items())
+        attrs = attrs_of.get(key)
+        if attrs is None:
+            names = tuple(sorted(props, key=short))
             rel = "; ".join(facts.property_label(p) for p in names)
-            got = rel_of[names] = (rel, " ".join(curie(p) for p in names))
-        g.add_edge(s, o, relation=got[0], label=got[0], property=got[1],
-                   inferred=not any(props.values()))
+            attrs = attrs_of[key] = {"relation": rel, "label": rel, "property": " ".join(curie(p) for p in names),
+                                     "inferred": not any(props.values())}  # add_edge's order
+        if s in succ and o in succ:  # what add_edge does, without its checks
+            attrs = attrs.copy()
+            succ[s][o] = attrs
+            pred[o][s] = attrs
+        else:
+            g.add_edge(s, o, **attrs)
+    if hasattr(nx, "_clear_cache"):
+        nx._clear_cache(g)
     decorate(g)
     return g
 
