@@ -193,30 +193,35 @@ def _document(g: nx.DiGraph) -> str:
     node_spec = declare("node", NODE_ATTRIBUTES + VIZ_ATTRIBUTES, node_keys)
     edge_spec = declare("edge", EDGE_ATTRIBUTES, edge_keys)
 
-    lines: dict = {}  # (key, type, value type, value) -> its <attvalue> line: values repeat a lot
+    floats: dict = {}  # number -> its text: x and y are written twice, sizes repeat
 
-    def attvalues(d, spec, indent):
-        got = []
-        for k, t in spec:
-            v = d.get(k)
-            if v is None or v == "":
-                continue
+    def float_text(x) -> str:
+        try:
+            got = floats.get(x)
+        except TypeError:  # an unhashable value
+            return _fmt_float(x)
+        if got is None:
+            got = floats[x] = _fmt_float(x)
+        return got
+
+    def attvalue_line(k, t, indent):
+        """value -> the <attvalue> line of attribute ``k`` of type ``t``."""
+        head, tail = f'{indent}  <attvalue for="{k}" value="', '"/>\n'
+        if t in ("double", "float"):  # digits, "-" and ".": nothing to escape
+            return lambda v: head + float_text(v) + tail
+        memo: dict = {}  # (value type, value) -> line: kinds, classes, organisations, dates repeat a lot
+
+        def line(v):
             try:
-                line = lines.get((k, t, type(v), v))
+                got = memo.get((type(v), v))
             except TypeError:  # an unhashable value
-                line = None
-            if line is None:
-                line = f'{indent}  <attvalue for="{k}" value="{_attr(_fmt_value(v, t))}"/>\n'
-                try:
-                    lines[(k, t, type(v), v)] = line
-                except TypeError:
-                    pass
-            got.append(line)
-        if got:
-            out.append(indent + "<attvalues>\n")
-            out.extend(got)
-            out.append(indent + "</attvalues>\n")
+                return head + _attr(_fmt_value(v, t)) + tail
+            if got is None:
+                got = memo[(type(v), v)] = head + _attr(_fmt_value(v, t)) + tail
+            return got
+        return line
 
+    node_lines = [(k, attvalue_line(k, t, "        ")) for k, t in node_spec]
     colours: dict = {}
     if not nodes:
         out.append('    <nodes count="0"/>\n')
@@ -227,15 +232,24 @@ def _document(g: nx.DiGraph) -> str:
             if d.get("start"):
                 head += f' start="{_attr(d["start"])}"'
             out.append(head + ">\n")
-            attvalues(d, node_spec, "        ")
+            values = []
+            for k, line in node_lines:
+                v = d.get(k)
+                if v is None or v == "":
+                    continue
+                values.append(line(v))
+            if values:
+                out.append("        <attvalues>\n")
+                out.extend(values)
+                out.append("        </attvalues>\n")
             colour = d.get("color") or kind_colour(d.get("kind", "other"))
             c = colours.get(colour)
             if c is None:
                 r, gg, b = _hex_to_rgb(colour)
                 c = colours[colour] = f'        <color r="{r}" g="{gg}" b="{b}"/>\n'
             out.append(c)
-            out.append(f'        <position x="{_fmt_float(d.get("x", 0.0))}" y="{_fmt_float(d.get("y", 0.0))}"/>\n')
-            out.append(f'        <size value="{_fmt_float(max(0.0, float(d.get("size", 10.0))))}"/>\n')
+            out.append(f'        <position x="{float_text(d.get("x", 0.0))}" y="{float_text(d.get("y", 0.0))}"/>\n')
+            out.append(f'        <size value="{float_text(max(0.0, float(d.get("size", 10.0))))}"/>\n')
             out.append("      </node>\n")
         out.append("    </nodes>\n")
     if not edges:
