@@ -477,7 +477,8 @@ def to_networkx(loaded, *, view: str = "full", include_inferred: bool = True,
     def keep_type(e, t) -> bool:
         return include_inferred or typed.get((e, t), False)
 
-    data = _node_data(facts, onto, entities, types, kinds)
+    # lineage and organisations keep only the nodes of their edges: their data waits for those
+    data = _node_data(facts, onto, entities, types, kinds) if view in ("full", "taxonomy") else {}
     g = nx.DiGraph(view=view, include_inferred=include_inferred)
 
     def typing(e) -> list:
@@ -544,6 +545,7 @@ def to_networkx(loaded, *, view: str = "full", include_inferred: bool = True,
 
     if view in ("lineage", "organisations"):
         nodes = sorted({n for pair in edges for n in pair})
+        data = _node_data(facts, onto, nodes, types, kinds)
     else:
         nodes = sorted(data)
     g.add_nodes_from((n, data[n]) for n in nodes)
