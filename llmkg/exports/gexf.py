@@ -156,10 +156,12 @@ def _text(text) -> str:
 
 
 def _document(g: nx.DiGraph) -> str:
-    nodes = sorted(g.nodes, key=str)
-    if nodes and not all("x" in g.nodes[n] and "color" in g.nodes[n] for n in nodes):
+    data_of = dict(g.nodes(data=True))  # node -> its attributes
+    nodes = sorted(data_of, key=str)
+    if nodes and not all("x" in d and "color" in d for d in data_of.values()):
         g = g.copy()
         decorate(g)
+        data_of = dict(g.nodes(data=True))
     view = g.graph.get("view", "full")
     inferred = "with" if g.graph.get("include_inferred", True) else "without"
     out = [
@@ -173,11 +175,12 @@ def _document(g: nx.DiGraph) -> str:
         "  </meta>\n",
         '  <graph defaultedgetype="directed" mode="dynamic" timeformat="date">\n',
     ]
-    node_data = [g.nodes[n] for n in nodes]
-    node_keys = {k for d in node_data for k in d}
-    edges = sorted(g.edges, key=lambda e: (str(e[0]), str(e[1])))
-    edge_data = [g.edges[e] for e in edges]
-    edge_keys = {k for d in edge_data for k in d}
+    node_data = [data_of[n] for n in nodes]
+    node_keys = set().union(*node_data)
+    by_ends = sorted(g.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
+    edges = [(u, v) for u, v, _ in by_ends]
+    edge_data = [d for _, _, d in by_ends]
+    edge_keys = set().union(*edge_data)
 
     def declare(cls, spec, present):
         used = [(k, t, title) for k, t, title in spec if k in present]
@@ -222,13 +225,14 @@ def _document(g: nx.DiGraph) -> str:
         return line
 
     node_lines = [(k, attvalue_line(k, t, "        ")) for k, t in node_spec]
+    ids = {n: _attr(n) for n in nodes}  # a node's id, escaped: for its element and its edges
     colours: dict = {}
     if not nodes:
         out.append('    <nodes count="0"/>\n')
     else:
         out.append(f'    <nodes count="{len(nodes)}">\n')
         for n, d in zip(nodes, node_data):
-            head = f'      <node id="{_attr(n)}" label="{_attr(_token(d.get("label", n)))}"'
+            head = f'      <node id="{ids[n]}" label="{_attr(_token(d.get("label", n)))}"'
             if d.get("start"):
                 head += f' start="{_attr(d["start"])}"'
             out.append(head + ">\n")
@@ -256,7 +260,6 @@ def _document(g: nx.DiGraph) -> str:
         out.append('    <edges count="0"/>\n')
     else:
         out.append(f'    <edges count="{len(edges)}">\n')
-        ids = {n: _attr(n) for n in nodes}
         tails: dict = {}  # an edge's text after its endpoints depends on few values: cache it
         for i, ((u, v), d) in enumerate(zip(edges, edge_data)):
             label = d.get("label", d.get("relation"))
