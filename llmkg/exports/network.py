@@ -252,10 +252,13 @@ def _reduce_derived(edges: dict, *, derived=LLMKG.derivedFrom, lineage=None) -> 
         lineage = set(_LINEAGE) - {LLMKG.successorOf, LLMKG.variantOf}
     lineage = frozenset(lineage)
     routes = _Routes()
+    succ, pred = routes.succ, routes.pred  # routes.add, inlined: called for every lineage pair
     candidates = []
     for pair, props in edges.items():
         if not lineage.isdisjoint(props):
-            routes.add(*pair)
+            s, o = pair
+            succ[s].add(o)
+            pred[o].add(s)
         if len(props) == 1 and derived in props and not props[derived]:
             candidates.append(pair)
     implied = {pair for pair in candidates if routes.longer(*pair)}
@@ -459,7 +462,7 @@ class StoreFacts:
             if self._labels is None:
                 self._labels = defaultdict(list)
                 for s, lits in self.literals(RDFS.label).items():
-                    self._labels[s] = [(v, (lang or "").lower().split("-")[0]) for v, lang, _ in lits]
+                    self._labels[s] = [(v, _primary_language(lang)) for v, lang, _ in lits]
             best: dict = {}  # language -> smallest label in it
             for v, lg in self._labels.get(node, ()):
                 if lg in ("en", "", "zh"):
@@ -476,6 +479,12 @@ class StoreFacts:
         if p == _S_SUBCLASS:
             return "subclass of"
         return self.labels(p)[0] or _humanise(_local_name(p))
+
+
+@functools.lru_cache(maxsize=None)  # a graph has few language tags
+def _primary_language(tag: str | None) -> str:
+    """``zh-Hans`` → ``zh``, ``EN`` → ``en``, no tag → ``""``."""
+    return (tag or "").lower().split("-")[0]
 
 
 def _open_weights(lits) -> bool | None:
