@@ -82,3 +82,17 @@ def test_synthetic_graph_is_identical(tmp_path):
 def test_unknown_view(mini):
     with pytest.raises(ValueError, match="lineage"):
         network.to_networkx(mini[1], view="family-tree")
+
+
+def test_facts_read_from_disk_are_those_in_memory(shipped_pair):
+    """Every property of the shipped graph read from the built store (row by row,
+    or grouped by object where objects repeat, blank-node subjects included)
+    gives the pairs and literals read from memory."""
+    memory, disk = shipped_pair
+    on_disk, in_memory = network.StoreFacts(disk), network.StoreFacts(memory)
+    assert on_disk.on_disk and not in_memory.on_disk
+    properties = sorted({q.predicate.value for q in memory.store.quads_for_pattern(None, None, None, None)})
+    assert len(properties) > 50
+    for p in properties:
+        assert on_disk.iri_pairs(p) == in_memory.iri_pairs(p), p
+        assert on_disk.literals(p) == in_memory.literals(p), p

@@ -51,9 +51,9 @@ def decorate(g: nx.DiGraph, *, seed: int = LAYOUT_SEED) -> nx.DiGraph:
     Gephi's own layouts produce) and rounded to 0.01 so that last-bit float
     noise cannot change the file.
     """
-    nodes = g.nodes
+    data_of = dict(g.nodes(data=True))  # node -> its attributes
     for n, deg in g.degree():
-        d = nodes[n]
+        d = data_of[n]
         d["degree"] = deg
         d["color"] = kind_colour(d.get("kind", "other"))
         size = 6.0 + 4.0 * math.sqrt(deg)
@@ -62,8 +62,9 @@ def decorate(g: nx.DiGraph, *, seed: int = LAYOUT_SEED) -> nx.DiGraph:
         d["size"] = round(min(size, 60.0), 2)
     pos = layout(g, seed=seed)
     for n, (x, y) in pos.items():
-        g.nodes[n]["x"] = x
-        g.nodes[n]["y"] = y
+        d = data_of[n]
+        d["x"] = x
+        d["y"] = y
     return g
 
 

@@ -156,10 +156,12 @@ def _text(text) -> str:
 
 
 def _document(g: nx.DiGraph) -> str:
-    nodes = sorted(g.nodes, key=str)
-    if nodes and not all("x" in g.nodes[n] and "color" in g.nodes[n] for n in nodes):
+    data_of = dict(g.nodes(data=True))  # node -> its attributes
+    nodes = sorted(data_of, key=str)
+    if nodes and not all("x" in d and "color" in d for d in data_of.values()):
         g = g.copy()
         decorate(g)
+        data_of = dict(g.nodes(data=True))
     view = g.graph.get("view", "full")
     inferred = "with" if g.graph.get("include_inferred", True) else "without"
     out = [
@@ -173,11 +175,12 @@ def _document(g: nx.DiGraph) -> str:
         "  </meta>\n",
         '  <graph defaultedgetype="directed" mode="dynamic" timeformat="date">\n',
     ]
-    node_data = [g.nodes[n] for n in nodes]
-    node_keys = {k for d in node_data for k in d}
-    edges = sorted(g.edges, key=lambda e: (str(e[0]), str(e[1])))
-    edge_data = [g.edges[e] for e in edges]
-    edge_keys = {k for d in edge_data for k in d}
+    node_data = [data_of[n] for n in nodes]
+    node_keys = set().union(*node_data)
+    by_ends = sorted(g.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
+    edges = [(u, v) for u, v, _ in by_ends]
+    edge_data = [d for _, _, d in by_ends]
+    edge_keys = set().union(*edge_data)
 
     def declare(cls, spec, present):
         used = [(k, t, title) for k, t, title in spec if k in present]
@@ -193,56 +196,70 @@ def _document(g: nx.DiGraph) -> str:
     node_spec = declare("node", NODE_ATTRIBUTES + VIZ_ATTRIBUTES, node_keys)
     edge_spec = declare("edge", EDGE_ATTRIBUTES, edge_keys)
 
-    lines: dict = {}  # (key, type, value type, value) -> its <attvalue> line: values repeat a lot
+    floats: dict = {}  # number -> its text: x and y are written twice, sizes repeat
 
-    def attvalues(d, spec, indent):
-        got = []
-        for k, t in spec:
-            v = d.get(k)
-            if v is None or v == "":
-                continue
+    def float_text(x) -> str:
+        try:
+            got = floats.get(x)
+        except TypeError:  # an unhashable value
+            return _fmt_float(x)
+        if got is None:
+            got = floats[x] = _fmt_float(x)
+        return got
+
+    def attvalue_line(k, t, indent):
+        """value -> the <attvalue> line of attribute ``k`` of type ``t``."""
+        head, tail = f'{indent}  <attvalue for="{k}" value="', '"/>\n'
+        if t in ("double", "float"):  # digits, "-" and ".": nothing to escape
+            return lambda v: head + float_text(v) + tail
+        memo: dict = {}  # (value type, value) -> line: kinds, classes, organisations, dates repeat a lot
+
+        def line(v):
             try:
-                line = lines.get((k, t, type(v), v))
+                got = memo.get((type(v), v))
             except TypeError:  # an unhashable value
-                line = None
-            if line is None:
-                line = f'{indent}  <attvalue for="{k}" value="{_attr(_fmt_value(v, t))}"/>\n'
-                try:
-                    lines[(k, t, type(v), v)] = line
-                except TypeError:
-                    pass
-            got.append(line)
-        if got:
-            out.append(indent + "<attvalues>\n")
-            out.extend(got)
-            out.append(indent + "</attvalues>\n")
+                return head + _attr(_fmt_value(v, t)) + tail
+            if got is None:
+                got = memo[(type(v), v)] = head + _attr(_fmt_value(v, t)) + tail
+            return got
+        return line
 
+    node_lines = [(k, attvalue_line(k, t, "        ")) for k, t in node_spec]
+    ids = {n: _attr(n) for n in nodes}  # a node's id, escaped: for its element and its edges
     colours: dict = {}
     if not nodes:
         out.append('    <nodes count="0"/>\n')
     else:
         out.append(f'    <nodes count="{len(nodes)}">\n')
         for n, d in zip(nodes, node_data):
-            head = f'      <node id="{_attr(n)}" label="{_attr(_token(d.get("label", n)))}"'
+            head = f'      <node id="{ids[n]}" label="{_attr(_token(d.get("label", n)))}"'
             if d.get("start"):
                 head += f' start="{_attr(d["start"])}"'
             out.append(head + ">\n")
-            attvalues(d, node_spec, "        ")
+            values = []
+            for k, line in node_lines:
+                v = d.get(k)
+                if v is None or v == "":
+                    continue
+                values.append(line(v))
+            if values:
+                out.append("        <attvalues>\n")
+                out.extend(values)
+                out.append("        </attvalues>\n")
             colour = d.get("color") or kind_colour(d.get("kind", "other"))
             c = colours.get(colour)
             if c is None:
                 r, gg, b = _hex_to_rgb(colour)
                 c = colours[colour] = f'        <color r="{r}" g="{gg}" b="{b}"/>\n'
             out.append(c)
-            out.append(f'        <position x="{_fmt_float(d.get("x", 0.0))}" y="{_fmt_float(d.get("y", 0.0))}"/>\n')
-            out.append(f'        <size value="{_fmt_float(max(0.0, float(d.get("size", 10.0))))}"/>\n')
+            out.append(f'        <position x="{float_text(d.get("x", 0.0))}" y="{float_text(d.get("y", 0.0))}"/>\n')
+            out.append(f'        <size value="{float_text(max(0.0, float(d.get("size", 10.0))))}"/>\n')
             out.append("      </node>\n")
         out.append("    </nodes>\n")
     if not edges:
         out.append('    <edges count="0"/>\n')
     else:
         out.append(f'    <edges count="{len(edges)}">\n')
-        ids = {n: _attr(n) for n in nodes}
         tails: dict = {}  # an edge's text after its endpoints depends on few values: cache it
         for i, ((u, v), d) in enumerate(zip(edges, edge_data)):
             label = d.get("label", d.get("relation"))
