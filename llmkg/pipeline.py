@@ -188,6 +188,8 @@ def _build(data, out: Path, result: BuildResult, stage, engine: str) -> None:
     result.report = values[0]
     if result.store is not None and staged.is_dir():  # the store is written: its answers go beside it
         staged.replace(result.store.resolve() / "answers")
+    if result.store is not None:  # and what the network and the pictures read from the graph
+        facts.keep(result.store.resolve())
     shutil.rmtree(staged, ignore_errors=True)
     # each stage once, in pipeline order; a shared stage's seconds are summed over both processes
     took = dict(result.timings)

@@ -89,10 +89,35 @@ def test_facts_read_from_disk_are_those_in_memory(shipped_pair):
     or grouped by object where objects repeat, blank-node subjects included)
     gives the pairs and literals read from memory."""
     memory, disk = shipped_pair
-    on_disk, in_memory = network.StoreFacts(disk), network.StoreFacts(memory)
+    on_disk, in_memory = network.StoreFacts(disk, use_kept=False), network.StoreFacts(memory)
     assert on_disk.on_disk and not in_memory.on_disk
     properties = sorted({q.predicate.value for q in memory.store.quads_for_pattern(None, None, None, None)})
     assert len(properties) > 50
     for p in properties:
         assert on_disk.iri_pairs(p) == in_memory.iri_pairs(p), p
         assert on_disk.literals(p) == in_memory.literals(p), p
+
+
+def test_reads_kept_beside_the_store_give_the_same_graphs(tmp_path):
+    """What the build keeps beside the store (its reads in memory), and what a command keeps
+    after reading the disk, give every view exactly as reading the disk afresh does."""
+    memory, disk = both(None, tmp_path)
+    kept = Path(disk.path) / network.KEPT_READS
+    with disk:
+        facts = network.StoreFacts(memory)  # as the build does
+        network.to_networkx(memory, view="full", facts=facts)
+        facts.keep(disk.path)
+        assert kept.is_file()
+        for view in VIEWS:
+            for inferred in (True, False):
+                fresh = network.to_networkx(disk, view=view, include_inferred=inferred,
+                                            facts=network.StoreFacts(disk, use_kept=False))
+                assert_same(network.to_networkx(disk, view=view, include_inferred=inferred), fresh)
+        kept.unlink()
+        network.to_networkx(disk, view="lineage")  # reads the disk, and keeps what it read
+        assert kept.is_file()
+        assert_same(network.to_networkx(disk, view="lineage"),
+                    network.to_networkx(disk, view="lineage", facts=network.StoreFacts(disk, use_kept=False)))
+        kept.write_bytes(b"not what marshal writes")  # cut short, or from another Python: read afresh
+        assert_same(network.to_networkx(disk, view="taxonomy"),
+                    network.to_networkx(memory, view="taxonomy"))
