@@ -148,9 +148,13 @@ def main() -> None:
                 rows.append((f"  query {q.name}", t, None, "≤ 3 s"))
             t = first_answer_after_start(env, [data], args.limit)
             rows.append((f"serve: first answer after start ({n:,})", t, None, "≤ 3 s"))
-            t, _ = median(llmkg + ["export", "--data", data, "--format", "gexf", "--view", "lineage", "-o",
-                                   str(work / "lineage.gexf")], env, 1, args.limit)
-            rows.append((f"export --view lineage ({n:,})", t, None, "≤ 15 s"))
+            export = llmkg + ["export", "--data", data, "--format", "gexf", "--view", "lineage", "-o",
+                              str(work / "lineage.gexf")]
+            t, _ = median(export, env, 1, args.limit)
+            rows.append((f"export --view lineage ({n:,}), first: reads the disk", t, None, "≤ 15 s"))
+            # what the first one read is kept beside the store (llmkg build keeps its own reads there)
+            t, _ = median(export, env, args.repeat, args.limit)
+            rows.append((f"export --view lineage ({n:,}), reads kept", t, None, "≤ 15 s"))
             t, peak = median(llmkg + ["validate", "--data", data], env, 1, args.limit, peak=True)
             rows.append((f"validate --data ({n:,}); peak {peak:.2f} GiB", t, None, "≤ 30 s, ≤ 4 GiB"))
     finally:

@@ -121,3 +121,18 @@ def test_reads_kept_beside_the_store_give_the_same_graphs(tmp_path):
         kept.write_bytes(b"not what marshal writes")  # cut short, or from another Python: read afresh
         assert_same(network.to_networkx(disk, view="taxonomy"),
                     network.to_networkx(memory, view="taxonomy"))
+
+
+def test_a_store_built_by_a_reading_command_keeps_what_the_views_read(tmp_path):
+    from llmkg.sources.synth import synth
+
+    path = tmp_path / "synth.ttl"
+    synth(200, seed=2, out=path)
+    with open_store([path], build_dir=tmp_path / "build", say=None) as disk:  # built here, as `llmkg query` does
+        kept = Path(disk.path) / network.KEPT_READS
+        assert kept.is_file()
+        before = kept.stat().st_mtime_ns
+        for view in VIEWS:
+            assert_same(network.to_networkx(disk, view=view),
+                        network.to_networkx(disk, view=view, facts=network.StoreFacts(disk, use_kept=False)))
+        assert kept.stat().st_mtime_ns == before  # the views read nothing that was not kept

@@ -349,6 +349,23 @@ def _read_kept(path: Path) -> dict:
     return kept if isinstance(kept, dict) else {}
 
 
+#: what the views and the timeline read from every store (they read more only where the ontology
+#: adds sub-properties of these): read in advance for a store built by a reading command
+VIEW_READS = (RDF.type, RDFS.label, RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf, LLMKG.parameterCount,
+              LLMKG.openWeights, LLMKG.startYear) + _LINEAGE + _ORGANISATIONS + _DATE_PROPERTIES
+
+
+def keep_view_reads(loaded, version: Path) -> None:
+    """Read :data:`VIEW_READS` from ``loaded`` (a store in memory, where reading is cheap) and
+    keep them beside the built store ``version`` was written from it, as ``llmkg build`` keeps
+    what its network read: the first export or picture of a store that a reading command built
+    then does not decode the disk store's terms (7.6 s of 100,000 models' lineage view)."""
+    facts = StoreFacts(loaded)
+    for p in VIEW_READS:
+        facts.iri_pairs(p)
+    facts.keep(version)
+
+
 class StoreFacts:
     """Bulk reads from a :class:`llmkg.store.load.GraphStore`: every triple comes
     with an *asserted* flag (in an asserted graph, not only in the inferred one)."""

@@ -423,10 +423,12 @@ def _build(data, files, slot: Path, engine: str, why: str, say) -> None:
             say(f"building the store of {what} into {relative(slot)} ({why}) …")
         loaded = build_graph(data, engine or "oxigraph")
         version = write(loaded, slot, manifest_for(data, loaded.files, engine or "oxigraph"))
-        # as `llmkg build` does: the catalogue answered while the graph is in memory
+        # as `llmkg build` does: the catalogue answered, and what the views read, while the graph is in memory
+        from llmkg.exports.network import keep_view_reads
         from llmkg.querying.answers import keep_catalogue
 
         keep_catalogue(loaded, version)
+        keep_view_reads(loaded, version)
 
 
 def build_graph(data, engine: str = "oxigraph") -> GraphStore:
