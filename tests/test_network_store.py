@@ -101,7 +101,11 @@ def test_facts_read_from_disk_are_those_in_memory(shipped_pair):
 def test_reads_kept_beside_the_store_give_the_same_graphs(tmp_path):
     """What the build keeps beside the store (its reads in memory), and what a command keeps
     after reading the disk, give every view exactly as reading the disk afresh does."""
-    memory, disk = both(None, tmp_path)
+    from llmkg.sources.synth import synth
+
+    path = tmp_path / "synth.ttl"
+    synth(200, seed=3, out=path)
+    memory, disk = both([path], tmp_path)
     kept = Path(disk.path) / network.KEPT_READS
     with disk:
         facts = network.StoreFacts(memory)  # as the build does
