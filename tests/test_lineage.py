@@ -98,3 +98,20 @@ def test_the_catalogue_query_is_answered_by_it_and_ad_hoc_text_is_not(tmp_path, 
     assert csv_and_tsv(loaded, text)[0] == "model,ancestor,depth,relation\r\n"
     # the same question worded otherwise goes to SPARQL
     assert answer_tsv(loaded, text.replace("ORDER BY", "\nORDER BY")).count(b"\n") > 5
+
+
+def test_a_built_store_answers_from_its_kept_answer_without_computing_again(tmp_path, monkeypatch):
+    from llmkg.querying.run import run
+    from llmkg.store.persist import open_store
+
+    path = tmp_path / "data.ttl"
+    path.write_text(PREFIXES + CASES["a chain, a merge and a fork"], encoding="utf-8")
+    with open_store([path], build_dir=tmp_path / "build", say=None) as built:  # keeps the catalogue's answers
+        expected = by_sparql(built)
+
+        def again(store):
+            raise AssertionError("computed again on disk although the build kept the answer")
+
+        monkeypatch.setattr(lineage, "answer_tsv", again)
+        got = [list(r) for r in run(built, catalogue.get("lineage").text)]
+        assert got and got == [list(r) for r in ox.parse_query_results(expected, format=ox.QueryResultsFormat.TSV)]

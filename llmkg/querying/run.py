@@ -112,8 +112,8 @@ def run(loaded: GraphStore, text: str, *, asserted: bool = False) -> QueryResult
     to a SELECT that took long is kept and read back the next time
     (:mod:`llmkg.querying.answers`)."""
     version = getattr(loaded, "path", None)
-    computed = _computed(loaded, text, asserted)
     if version is None:
+        computed = _computed(loaded, text, asserted)
         if computed is not None:
             return QueryResult(ox.parse_query_results(computed, format=ox.QueryResultsFormat.TSV))
         return QueryResult(_raw(loaded, text, asserted))
@@ -121,17 +121,22 @@ def run(loaded: GraphStore, text: str, *, asserted: bool = False) -> QueryResult
     if kept is not None:
         return QueryResult(kept)
     start = time.perf_counter()
-    if computed is not None:
-        tsv = computed
-    else:
-        raw = _raw(loaded, text, asserted)
-        if not isinstance(raw, ox.QuerySolutions):
-            return QueryResult(raw)
-        # evaluated here, at once (Oxigraph evaluates while its solutions are read), to know the cost
-        tsv = _evaluate(raw)
+    got = _answer(loaded, text, asserted)
+    if not isinstance(got, bytes):
+        return QueryResult(got)
     if time.perf_counter() - start >= answers.SLOW:
-        answers.keep(version, with_prefixes(text), asserted, tsv)
-    return QueryResult(ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV))
+        answers.keep(version, with_prefixes(text), asserted, got)
+    return QueryResult(ox.parse_query_results(got, format=ox.QueryResultsFormat.TSV))
+
+
+def _answer(loaded: GraphStore, text: str, asserted: bool):
+    """A SELECT's answer as SPARQL results TSV, computed or evaluated at once (Oxigraph
+    evaluates while its solutions are read); any other query's result as it comes."""
+    computed = _computed(loaded, text, asserted)
+    if computed is not None:
+        return computed
+    raw = _raw(loaded, text, asserted)
+    return _evaluate(raw) if isinstance(raw, ox.QuerySolutions) else raw
 
 
 def _evaluate(raw: ox.QuerySolutions) -> bytes:
@@ -158,24 +163,18 @@ def to_csv(loaded: GraphStore, text: str) -> str:
 def answer_tsv(loaded: GraphStore, text: str) -> bytes:
     """A SELECT query's answer on the reasoned graph as SPARQL results TSV (the form
     :mod:`llmkg.querying.answers` keeps)."""
-    computed = _computed(loaded, text, False)
-    if computed is not None:
-        return computed
-    result = _raw(loaded, text, False)
-    if not isinstance(result, ox.QuerySolutions):
+    tsv = _answer(loaded, text, False)
+    if not isinstance(tsv, bytes):
         raise QueryError("only a SELECT query gives rows")
-    return _evaluate(result)
+    return tsv
 
 
 def csv_and_tsv(loaded: GraphStore, text: str) -> tuple[str, bytes]:
     """A SELECT query's result as CSV (:func:`to_csv`) and as SPARQL results TSV (the form
     :mod:`llmkg.querying.answers` keeps), from one evaluation."""
-    tsv = _computed(loaded, text, False)
-    if tsv is None:
-        result = _raw(loaded, text, False)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("only SELECT queries can be written as CSV")
-        tsv = _evaluate(result)
+    tsv = _answer(loaded, text, False)
+    if not isinstance(tsv, bytes):
+        raise QueryError("only SELECT queries can be written as CSV")
     solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
     if len(solutions.variables) > 1:
         # Oxigraph writes the same CSV in Rust, without a Python object per cell, except
