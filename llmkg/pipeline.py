@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from llmkg.background import InThread
 from llmkg.errors import InputError, LlmkgError
 from llmkg.querying import catalogue
 from llmkg.validation.report import Report, format_text
@@ -172,7 +173,7 @@ def _build(data, out: Path, result: BuildResult, stage, engine: str) -> None:
     shared = _Shared([("validate", validation)] + [("queries", query(q)) for q in catalogue.load_catalogue()] + turtle)
     # RocksDB writes the store without holding the GIL, so a thread writes it while
     # this one builds the network (started after the fork above: no thread is forked)
-    persisting = _InThread("store", persist, stage)
+    persisting = InThread(lambda: stage("store", persist), "llmkg-store")
     graph = stage("network", lambda: network.to_networkx(loaded, view="full", facts=facts))
     gexf = stage("export", lambda: export(loaded, "gexf", out / "llmkg.gexf", graph=graph))
 
@@ -224,29 +225,6 @@ def _write(path: Path, text: str) -> Path:
 def _csv_path(out: Path, q) -> Path:
     """Where the build writes catalogue query ``q``'s answer."""
     return out / "queries" / f"{q.name}.csv"
-
-
-class _InThread:
-    """``work()`` run in a thread, announced as ``name`` and timed like a stage;
-    :meth:`join` gives its value or raises its error."""
-
-    def __init__(self, name: str, work: Callable[[], object], stage):
-        self.value, self.error = None, None
-
-        def run():
-            try:
-                self.value = stage(name, work)
-            except BaseException as e:  # raised again by join(), in the build's own thread
-                self.error = e
-
-        self.thread = threading.Thread(target=run, name=f"llmkg-{name}", daemon=True)
-        self.thread.start()
-
-    def join(self):
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
-        return self.value
 
 
 class _Shared:

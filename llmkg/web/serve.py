@@ -32,6 +32,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from llmkg.background import InThread
 from llmkg.errors import InputError
 from llmkg.querying.formats import serialize_boolean, serialize_solutions
 from llmkg.remote.client import ASSERTED_GRAPH, INFERRED_GRAPH, UPDATE_FORMS
@@ -368,12 +369,12 @@ class SparqlServer:
             raise
         # The pages' index reads the whole store (about 35 s at 100,000 models on disk); the
         # endpoint does not need it, so it is made beside the first queries, and a page waits for it.
-        self._pages = _Later(lambda: _pages(loaded, catalogue))
+        self._pages = InThread(lambda: _pages(loaded, catalogue), "llmkg-pages")
 
     @property
     def pages(self):
         """The web pages (llmkg.web.pages.Pages), once their index is made."""
-        return self._pages.get()
+        return self._pages.join()
 
     def respond(self, path: str, accept: str | None) -> tuple[int, str, bytes, dict]:
         """A web page's answer (llmkg.web.pages renders it; the same pages as ``llmkg site``)."""
@@ -424,29 +425,6 @@ def _pages(loaded, catalogue):
     from llmkg.web.pages import Pages
 
     return Pages(loaded, catalogue)
-
-
-class _Later:
-    """A value made in a thread of its own, started at once; ``get()`` waits for it and
-    raises what making it raised."""
-
-    def __init__(self, make):
-        self._value = self._error = None
-
-        def run():
-            try:
-                self._value = make()
-            except BaseException as e:  # kept for the caller of get()
-                self._error = e
-
-        self._thread = threading.Thread(target=run, name="llmkg-pages", daemon=True)
-        self._thread.start()
-
-    def get(self):
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
 
 
 def _on_disk(loaded) -> str | None:
