@@ -98,6 +98,23 @@ def test_query_csv_edge_cases_match(shipped_pair, text, like_rdflib):
         assert to_csv(fast, text) == csv_rdflib(closed, text)
 
 
+def test_the_closure_handed_over_in_small_blocks_is_the_same(monkeypatch):
+    """The reasoner gives Oxigraph its new triples a block at a time (at 1,000,000 models
+    they do not fit in memory as one text); blocks of three lines make the same graph."""
+    from llmkg.reasoning import closure
+
+    files = [FIXTURES / "valid_model.ttl"]
+    whole = load_store(files)
+    added = reason_store(whole)
+    monkeypatch.setattr(closure, "_LINES_PER_LOAD", 3)
+    blocks = load_store(files)
+    assert reason_store(blocks) == added > 3
+
+    def named(loaded):  # blank node ids differ between two loads
+        return {q for q in loaded.store if not any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object))}
+    assert len(blocks.store) == len(whole.store) and named(blocks) == named(whole)
+
+
 def test_a_triple_restated_from_the_ontology_counts_once(tmp_path):
     """A data file may repeat an ontology triple: one triple for rdflib, so one row in every answer."""
     restated = tmp_path / "restated.ttl"
@@ -198,3 +215,30 @@ def test_without_fork_this_process_does_the_shared_work(tmp_path, monkeypatch):
     for a in alone.files:
         if a.suffix == ".csv":
             assert a.read_bytes() == (tmp_path / "fork" / a.relative_to(tmp_path / "alone")).read_bytes()
+
+
+def test_without_memory_for_a_second_process_the_build_works_alone_and_says_so(tmp_path, monkeypatch):
+    """At 1,000,000 models two processes would not fit in memory: the build then does all the
+    work itself, writes the same files, and the summary says why it used one process."""
+    import multiprocessing
+
+    import llmkg.pipeline as pipeline
+
+    needed = {}
+    real = pipeline._memory_for_two
+    monkeypatch.setattr(pipeline, "_memory_for_two", lambda loaded: needed.setdefault("v", real(loaded)))
+    roomy = build(out=tmp_path / "roomy", skip=["pictures"])
+    assert roomy.notes == [] and needed["v"][0] > 0
+
+    forked = []
+    monkeypatch.setattr(multiprocessing.get_context("fork"), "Process",
+                        lambda *a, **k: forked.append(1) or pytest.fail("forked without room"))
+    monkeypatch.setattr(pipeline, "_memory_for_two", lambda loaded: (5 * 2**30, 2**30))
+    tight = build(out=tmp_path / "tight", skip=["pictures"])
+    assert not forked
+    assert tight.notes == ["one process did all the work: a second one would need about 5.0 GiB in all, "
+                           "and 1.0 GiB is available"]
+    assert "note: one process did all the work" in pipeline.format_summary(tight)
+    assert tight.report.counts() == roomy.report.counts() and tight.stats == roomy.stats
+    for a in (a for a in tight.files if a.suffix != ".ttl"):  # blank node labels differ between loads
+        assert a.read_bytes() == (tmp_path / "roomy" / a.relative_to(tmp_path / "tight")).read_bytes(), a

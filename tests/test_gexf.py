@@ -310,3 +310,23 @@ def test_text_writer_escapes_as_lxml(schema):
 def test_shipped_text_writer_matches_lxml(shipped):
     g = network.to_networkx(shipped.store)
     assert gexf.gexf_bytes(g) == lxml_bytes(g)
+
+
+def test_a_large_document_written_in_blocks_is_the_same_document(graphs, tmp_path, monkeypatch):
+    # write_gexf hands the text to the file in blocks (a 1,000,000-model document would
+    # not fit in memory whole); blocks of a few pieces must give the same bytes
+    whole = gexf.gexf_bytes(graphs["full"])
+    monkeypatch.setattr(gexf, "_BLOCK", 3)
+    gexf.write_gexf(graphs["full"], tmp_path / "g.gexf")
+    assert (tmp_path / "g.gexf").read_bytes() == whole == gexf.gexf_bytes(graphs["full"])
+
+
+def test_a_value_xml_cannot_hold_leaves_the_old_file_alone(graphs, tmp_path):
+    path = tmp_path / "g.gexf"
+    gexf.write_gexf(graphs["full"], path)
+    before = path.read_bytes()
+    g = graphs["full"].copy()
+    g.add_edge("a", "b", label="bad \x01 text")
+    with pytest.raises(ValueError):
+        gexf.write_gexf(g, path)
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["g.gexf"]

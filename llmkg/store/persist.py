@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -258,12 +257,16 @@ def write(loaded: GraphStore, slot: str | Path, manifest: dict) -> Path:
         try:
             tmp.mkdir()
             disk = ox.Store(str(tmp / "db"))
+            # each graph through a file, not bytes in memory: at 1,000,000 models the data
+            # graph is gigabytes of N-Triples, which held twice (written, then read) did not fit
+            passing = tmp / "graph.nt"
             for graphs, target in ((loaded.asserted_graphs, ASSERTED), ([loaded.inferred_graph], INFERRED)):
                 for graph in graphs:
-                    buf = io.BytesIO()
-                    loaded.store.dump(buf, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-                    if buf.tell():
-                        disk.bulk_load(buf.getvalue(), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+                    with open(passing, "wb") as f:
+                        loaded.store.dump(f, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+                    if passing.stat().st_size:
+                        disk.bulk_load(path=str(passing), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+            passing.unlink(missing_ok=True)
             disk.flush()
             del disk  # closes it: readers open it read-only
             record = dict(manifest, built=time.strftime("%Y-%m-%dT%H:%M:%S%z"), stats=stats(loaded),
