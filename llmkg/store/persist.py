@@ -262,8 +262,8 @@ def write(loaded: GraphStore, slot: str | Path, manifest: dict) -> Path:
             passing = tmp / "graph.nt"
             for graphs, target in ((loaded.asserted_graphs, ASSERTED), ([loaded.inferred_graph], INFERRED)):
                 for graph in graphs:
-                    with open(passing, "wb") as f:
-                        loaded.store.dump(f, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+                    # to a path, not a Python file: Oxigraph then writes without taking the GIL
+                    loaded.store.dump(str(passing), format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
                     if passing.stat().st_size:
                         disk.bulk_load(path=str(passing), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
             passing.unlink(missing_ok=True)
