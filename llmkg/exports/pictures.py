@@ -13,6 +13,7 @@ import functools
 import math
 import re
 from collections import Counter, defaultdict
+from operator import itemgetter
 from pathlib import Path
 
 import networkx as nx
@@ -61,8 +62,9 @@ def _drawable(text: str, fallback: str) -> str:
 
 
 def _local(iri: str) -> str:
+    """The IRI's last part, after its last ``#`` or ``/`` (the whole IRI if that part is empty)."""
     iri = str(iri)
-    return re.split(r"[#/]", iri)[-1] or iri
+    return iri[max(iri.rfind("#"), iri.rfind("/")) + 1:] or iri
 
 
 #: The PNG text chunk that records what a picture shows (see :func:`content_digest`).
@@ -89,14 +91,17 @@ def content_digest(g: nx.DiGraph | None = None, models: list[dict] | None = None
     import hashlib
     import json
 
+    # Sorted by node id, by (source, target) and by model IRI, which are unique: the order of
+    # sorting the whole rows, without comparing lists (a third of the time at 100,000 models)
     if g is not None:
-        nodes = sorted([str(n), d.get("label_en") or d.get("label") or "", d.get("kind", ""),
-                        d.get("log10_parameters")] for n, d in g.nodes(data=True))
-        edges = sorted([str(u), str(v), bool(d.get("inferred"))] for u, v, d in g.edges(data=True))
+        nodes = sorted(([str(n), d.get("label_en") or d.get("label") or "", d.get("kind", ""),
+                         d.get("log10_parameters")] for n, d in g.nodes(data=True)), key=itemgetter(0))
+        edges = sorted(([str(u), str(v), bool(d.get("inferred"))] for u, v, d in g.edges(data=True)),
+                       key=itemgetter(0, 1))
         body, head = [g.graph.get("view", ""), nodes, edges], f"nodes={len(nodes)} edges={len(edges)}"
     else:
-        body = sorted([str(m["iri"]), m["label"], m["date"].isoformat(), sorted(m["orgs"]), m["class"][0],
-                       m["params"]] for m in models or ())
+        body = sorted(([str(m["iri"]), m["label"], m["date"].isoformat(), sorted(m["orgs"]), m["class"][0],
+                        m["params"]] for m in models or ()), key=itemgetter(0))
         head = f"models={len(body)}"
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     return f"{head} sha256={hashlib.sha256(text.encode('utf-8')).hexdigest()}"
@@ -771,9 +776,14 @@ def _timeline_models(loaded, facts=None) -> list[dict]:
         orgs_of[m].add(o)
     params = facts.literals(LLMKG.parameterCount)
 
+    named: dict = {}  # node -> its drawn name: an organisation is named once, not once per model
+
     def en(node):
-        e, z = facts.labels(node)  # cached by facts
-        return _drawable(e or z or _local(node), _local(node))
+        got = named.get(node)
+        if got is None:
+            e, z = facts.labels(node)
+            got = named[node] = _drawable(e or z or _local(node), _local(node))
+        return got
 
     model_classes = [(str(c), lab, col) for c, lab, col in _MODEL_CLASSES]
     day: dict = {}
