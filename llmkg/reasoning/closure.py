@@ -76,7 +76,9 @@ def reason_store(loaded: GraphStore) -> int:
     def load_lines() -> None:
         nonlocal added
         if lines:
-            store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=INFERRED)
+            # lenient: every term was written by Oxigraph from a term it had already checked
+            store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=INFERRED,
+                            lenient=True)
             added += len(lines)
             lines.clear()
 

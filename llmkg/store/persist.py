@@ -265,7 +265,9 @@ def write(loaded: GraphStore, slot: str | Path, manifest: dict) -> Path:
                     # to a path, not a Python file: Oxigraph then writes without taking the GIL
                     loaded.store.dump(str(passing), format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
                     if passing.stat().st_size:
-                        disk.bulk_load(path=str(passing), format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+                        # lenient: the text is Oxigraph's own output, its IRIs already checked once
+                        disk.bulk_load(path=str(passing), format=ox.RdfFormat.N_TRIPLES, to_graph=target,
+                                       lenient=True)
             passing.unlink(missing_ok=True)
             disk.flush()
             del disk  # closes it: readers open it read-only
