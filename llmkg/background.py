@@ -23,6 +23,11 @@ class InThread:
         self._thread = threading.Thread(target=run, name=name, daemon=True)
         self._thread.start()
 
+    def wait(self, seconds: float) -> bool:
+        """Wait at most ``seconds`` for the work; whether it has ended (then :meth:`join` does not wait)."""
+        self._thread.join(seconds)
+        return not self._thread.is_alive()
+
     def join(self):
         self._thread.join()
         if self._error is not None:

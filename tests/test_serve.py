@@ -275,6 +275,33 @@ def test_the_endpoint_answers_before_the_pages_index_is_made(store, monkeypatch)
         assert page.status == 200 and "TestLM" in page.text
 
 
+def test_a_page_asked_long_before_the_index_is_made_is_told_to_come_back(store, monkeypatch):
+    # At 1,000,000 models the index takes more than five minutes: a page must not hang that long.
+    import threading
+
+    from llmkg.web import pages, serve
+
+    release = threading.Event()
+    real = pages.Pages
+
+    def slow(*args, **kwargs):
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pages, "Pages", slow)
+    monkeypatch.setattr(serve, "PAGES_WAIT", 0.2)
+    with serving(store, workers=1) as s:
+        page = http("GET", s.url[:-len("/sparql")] + "/id/TestLM")
+        assert page.status == 503 and page.headers["Retry-After"] == "30"
+        assert "still being made" in page.text and "/sparql" in page.text
+        r = http("GET", s.url, params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": JSON})
+        assert r.status == 200
+        release.set()
+        monkeypatch.setattr(serve, "PAGES_WAIT", 30)
+        page = http("GET", s.url[:-len("/sparql")] + "/id/TestLM")
+        assert page.status == 200 and "TestLM" in page.text
+
+
 def test_a_pages_index_that_cannot_be_made_is_an_error_page_and_the_endpoint_goes_on(store, monkeypatch):
     from llmkg.web import pages
 

@@ -52,6 +52,7 @@ MAX_REQUEST_BYTES = 1_000_000
 LISTEN_BACKLOG = 128            # Python's default of 5 reset connections at 20 clients
 SOCKET_TIMEOUT = 30.0           # an idle or trickling connection is closed after this
 MAX_CONNECTIONS = 256           # connections handled at once; more are answered 503 at once
+PAGES_WAIT = 10.0               # seconds a page waits for the pages' index before a 503 says to retry
 
 log = logging.getLogger("llmkg.serve")
 
@@ -367,8 +368,10 @@ class SparqlServer:
         except BaseException:
             self.close()
             raise
-        # The pages' index reads the whole store (about 35 s at 100,000 models on disk); the
-        # endpoint does not need it, so it is made beside the first queries, and a page waits for it.
+        # The pages' index reads the whole store (about 35 s at 100,000 models on disk, more than
+        # five minutes at 1,000,000); the endpoint does not need it, so it is made beside the first
+        # queries, and a page waits for it a while, then says when to come back.
+        self._pages_started = time.monotonic()
         self._pages = InThread(lambda: _pages(loaded, catalogue), "llmkg-pages")
 
     @property
@@ -378,6 +381,14 @@ class SparqlServer:
 
     def respond(self, path: str, accept: str | None) -> tuple[int, str, bytes, dict]:
         """A web page's answer (llmkg.web.pages renders it; the same pages as ``llmkg site``)."""
+        if not self._pages.wait(PAGES_WAIT):
+            so_far = time.monotonic() - self._pages_started
+            return 503, "text/plain; charset=utf-8", (
+                f"The web pages are not ready yet: their index of this store is still being made "
+                f"({so_far:.0f} s so far; about 35 s at 100,000 models). The SPARQL endpoint at /sparql "
+                f"answers now. Retry this page later.\n"
+                f"网页尚未就绪：仍在为此存储建立索引（已用 {so_far:.0f} 秒）。/sparql 端点现在即可查询，请稍后重试此页面。\n"
+            ).encode("utf-8"), {"Retry-After": "30"}
         try:
             return self.pages.respond(path, accept, lambda pages, links: pages.query_page(
                 links, endpoint="sparql", timeout=self.timeout, max_results=self.max_results))
