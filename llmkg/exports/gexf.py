@@ -232,6 +232,11 @@ def _document(g: nx.DiGraph, emit: Callable[[bytes], object]) -> None:
             return got
         return line
 
+    def hand_on():
+        """The pieces gathered so far, encoded, to ``emit``."""
+        emit("".join(out).encode("utf-8"))
+        out.clear()
+
     node_lines = [(k, attvalue_line(k, t, "        ")) for k, t in node_spec]
     ids = {n: _attr(n) for n in nodes}  # a node's id, escaped: for its element and its edges
     colours: dict = {}
@@ -264,8 +269,7 @@ def _document(g: nx.DiGraph, emit: Callable[[bytes], object]) -> None:
             out.append(f'        <size value="{float_text(max(0.0, float(d.get("size", 10.0))))}"/>\n')
             out.append("      </node>\n")
             if len(out) >= _BLOCK:
-                emit("".join(out).encode("utf-8"))
-                out.clear()
+                hand_on()
         out.append("    </nodes>\n")
     if not edges:
         out.append('    <edges count="0"/>\n')
@@ -310,13 +314,12 @@ def _document(g: nx.DiGraph, emit: Callable[[bytes], object]) -> None:
             sv = ids[v] if v in ids else _attr(v)
             out.append(f'      <edge id="{i}" source="{su}" target="{sv}"{tail}')
             if len(out) >= _BLOCK:
-                emit("".join(out).encode("utf-8"))
-                out.clear()
+                hand_on()
         out.append("    </edges>\n")
     out.append("  </graph>\n</gexf>\n")
     # every value written went through _attr or _text, which refuse the
     # characters XML cannot hold; the rest is this module's own text
-    emit("".join(out).encode("utf-8"))
+    hand_on()
 
 
 def gexf_bytes(g: nx.DiGraph) -> bytes:
