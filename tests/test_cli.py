@@ -248,6 +248,23 @@ def test_build_of_data_without_triples_says_so(cli, tmp_path, engine):
                                  "--out", tmp_path / "model", "--skip", "pictures").out
 
 
+def test_a_label_xml_cannot_hold_is_named_not_a_crash(cli, tmp_path):
+    # Turtle allows \u0001 in a literal; GEXF (XML 1.0) does not: the user is told which text to mend
+    bad = tmp_path / "control.ttl"
+    bad.write_text("@prefix kg: <https://w3id.org/llmkg/id/> .\n"
+                   "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                   "@prefix llmkg: <https://w3id.org/llmkg/ontology#> .\n"
+                   'kg:Bad a llmkg:LargeLanguageModel ; rdfs:label "bad \\u0001 name"@en .\n', encoding="utf-8")
+    for args in (("build", "--data", bad, "--out", tmp_path / "out", "--skip", "pictures"),
+                 ("export", "--data", bad, "--format", "gexf", "-o", tmp_path / "g.gexf",
+                  "--build-dir", tmp_path / "stores")):
+        r = cli(*args)
+        assert r.code == 2, r.err
+        assert "cannot write GEXF: the text 'bad \\x01 name' holds U+0001" in r.err
+        assert "Traceback" not in r.err and "internal error" not in r.err
+    assert not (tmp_path / "g.gexf").exists()
+
+
 def test_reading_commands_on_data_without_triples_say_so_each_time(cli, tmp_path):
     empty = tmp_path / "empty.ttl"
     empty.write_text("# nothing yet\n", encoding="utf-8")

@@ -68,6 +68,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from llmkg.errors import InputError
 from llmkg.exports.appearance import decorate, kind_colour
 from llmkg.exports.network import EDGE_ATTRIBUTES, NODE_ATTRIBUTES
 
@@ -136,9 +137,17 @@ _TEXT_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#1
 _NEEDS_ESCAPE = re.compile('[&<>"\n\r\t]')
 
 
+class UnwritableText(InputError, ValueError):
+    """A value holds a character XML cannot hold: the user's data to mend (a ValueError, as
+    lxml raises for the same text)."""
+
+
 def _check(text: str) -> str:
-    if _BAD_XML.search(text):
-        raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters")
+    bad = _BAD_XML.search(text)
+    if bad:
+        shown = text if len(text) <= 80 else text[:77] + "..."
+        raise UnwritableText(f"cannot write GEXF: the text {shown!r} holds U+{ord(bad.group()):04X}, a control "
+                             f"character XML cannot hold; remove it from the data file that states it")
     return text
 
 
