@@ -23,8 +23,9 @@ class InThread:
         self._thread = threading.Thread(target=run, name=name, daemon=True)
         self._thread.start()
 
-    def wait(self, seconds: float) -> bool:
-        """Wait at most ``seconds`` for the work; whether it has ended (then :meth:`join` does not wait)."""
+    def wait(self, seconds: float | None) -> bool:
+        """Wait at most ``seconds`` (None: as long as it takes) for the work; whether it has ended
+        (then :meth:`join` does not wait)."""
         self._thread.join(seconds)
         return not self._thread.is_alive()
 

@@ -74,8 +74,9 @@ def build(
             (out / stale).unlink(missing_ok=True)
     say = progress or (lambda stage: None)
 
-    def stage(name, fn):
-        say(name)
+    def stage(name, fn, *, heard: bool = True):
+        if heard:  # a part done in the background beside another stage is timed, not announced
+            say(name)
         start = time.perf_counter()
         value = fn()
         result.timings.append((name, time.perf_counter() - start))
@@ -97,12 +98,21 @@ def build(
 
 
 def _build(data, out: Path, result: BuildResult, stage, engine: str) -> None:
-    from llmkg.exports import network
-    from llmkg.exports.export import export
-    from llmkg.exports.rdf import write_rdf
-    from llmkg.store.load import holds_data, no_data_warning
-    from llmkg.store.persist import manifest_for, read_manifest, write
-    from llmkg.validation.checks import check_store
+    writers: list = []  # the built store being written: aborted unless finished
+
+    def opened(writer):
+        writers.append(writer)
+        return writer
+
+    try:
+        _build_with(data, out, result, stage, engine, opened)
+    finally:
+        for writer in writers:
+            writer.abort()  # nothing once finished; a failed build leaves no half-written store
+
+
+def _build_with(data, out: Path, result: BuildResult, stage, engine: str, opened) -> None:
+    from llmkg.store.persist import StoreWriter
 
     if engine == "reference":
         from llmkg.reasoning.reference import reason, to_store
@@ -111,12 +121,12 @@ def _build(data, out: Path, result: BuildResult, stage, engine: str) -> None:
         (asserted, errors) = stage("load", lambda: load_each(data))
         closed = stage("reason", lambda: reason(asserted.graph))
         loaded = to_store(asserted, errors, closed)
+        writer = None
     else:
-        from llmkg.reasoning.closure import reason_store
         from llmkg.store.load import load_store
 
         # Oxigraph parses without holding the GIL, so a thread can import what the
-        # later stages need (matplotlib above all, a third of a second) on the
+        # later stages need (networkx, numpy, rdflib, matplotlib: half a second) on the
         # otherwise idle second core meanwhile. Joined before reasoning, so that no
         # thread is running when the build forks.
         importing = threading.Thread(target=_import_later_stages, args=(result.skipped,), daemon=True)
@@ -125,7 +135,27 @@ def _build(data, out: Path, result: BuildResult, stage, engine: str) -> None:
             loaded = stage("load", lambda: load_store(data))
         finally:
             importing.join()
-        stage("reason", lambda: reason_store(loaded))
+        # The asserted graphs are final once loaded: a thread copies them into the built store
+        # while this one reasons (RocksDB writes without the GIL, on the idle second core).
+        # Joined before the fork: no RocksDB store is open then, nor a thread running.
+        from llmkg.reasoning.closure import reason_store
+
+        writer = None if loaded.errors else opened(StoreWriter(out / "store"))
+        copying = writer and InThread(lambda: stage("store", lambda: writer.add_asserted(loaded), heard=False),
+                                      "llmkg-store")
+        try:
+            stage("reason", lambda: reason_store(loaded))
+        finally:
+            if copying:
+                copying.join()
+    # imported only now, by the thread above while Oxigraph parsed
+    from llmkg.exports import network
+    from llmkg.exports.export import export
+    from llmkg.exports.rdf import write_rdf
+    from llmkg.store.load import holds_data, no_data_warning
+    from llmkg.store.persist import manifest_for, read_manifest
+    from llmkg.validation.checks import check_store
+
     empty = no_data_warning(loaded.files, loaded.errors, has_data=holds_data(loaded))
     result.warnings += [empty] if empty else []
     out.mkdir(parents=True, exist_ok=True)
@@ -139,8 +169,14 @@ def _build(data, out: Path, result: BuildResult, stage, engine: str) -> None:
             from llmkg.querying.stats import stats
 
             return None, stats(loaded)
-        version = write(loaded, out / "store", manifest_for(data, loaded.files, engine))
-        return out / "store", read_manifest(version)["stats"]
+        if writer is None:  # the reference engine: all of it now
+            writing = opened(StoreWriter(out / "store"))
+            writing.add_asserted(loaded)
+        else:
+            writing = writer
+        writing.add_inferred(loaded)
+        writing.seal(loaded, manifest_for(data, loaded.files, engine))
+        return writing  # published once the rest of the build has succeeded
 
     def validation():
         report = check_store(loaded, engine=engine)
@@ -181,27 +217,39 @@ def _build(data, out: Path, result: BuildResult, stage, engine: str) -> None:
     # RocksDB writes the store without holding the GIL, so a thread writes it while
     # this one builds the network (started after the fork above: no thread is forked)
     persisting = InThread(lambda: stage("store", persist), "llmkg-store")
-    graph = stage("network", lambda: network.to_networkx(loaded, view="full", facts=facts))
-    gexf = stage("export", lambda: export(loaded, "gexf", out / "llmkg.gexf", graph=graph))
+    try:
+        graph = stage("network", lambda: network.to_networkx(loaded, view="full", facts=facts))
+        gexf = stage("export", lambda: export(loaded, "gexf", out / "llmkg.gexf", graph=graph))
 
-    def pictures():
-        from llmkg.exports.pictures import render_all  # matplotlib is slow to import: only when drawing
+        def pictures():
+            from llmkg.exports.pictures import render_all  # matplotlib is slow to import: only when drawing
 
-        return render_all(loaded, out, graph=graph, facts=facts)
+            return render_all(loaded, out, graph=graph, facts=facts)
 
-    drawn = [] if "pictures" in result.skipped else stage("pictures", pictures)
-    del graph  # the network's objects are no longer needed: free them before the work that is left
-    # shown by the progress display as one stage; the seconds of each part are taken from the tasks
-    files, values, seconds = stage(shared.label, shared.finish)
-    result.store, result.stats = persisting.join()
+        drawn = [] if "pictures" in result.skipped else stage("pictures", pictures)
+        del graph  # the network's objects are no longer needed: free them before the work that is left
+        # shown by the progress display as one stage; the seconds of each part are taken from the tasks
+        files, values, seconds = stage(shared.label, shared.finish)
+        written = persisting.join()
+    except BaseException:
+        shared.stop()
+        persisting.wait(None)  # then the caller deletes what it wrote
+        raise
+    if isinstance(written, tuple):  # a file could not be read: no store, the counts only
+        result.store, result.stats = written
+    else:
+        version = written.publish()
+        result.store, result.stats = out / "store", read_manifest(version)["stats"]
     result.report = values[0]
     if result.store is not None and staged.is_dir():  # the store is written: its answers go beside it
         staged.replace(result.store.resolve() / "answers")
     if result.store is not None:  # and what the network and the pictures read from the graph
         facts.keep(result.store.resolve())
     shutil.rmtree(staged, ignore_errors=True)
-    # each stage once, in pipeline order; a shared stage's seconds are summed over both processes
-    took = dict(result.timings)
+    # each stage once, in pipeline order; a stage's seconds are summed over its parts and both processes
+    took: dict = {}
+    for name, more in result.timings:
+        took[name] = took.get(name, 0.0) + more
     for name, more in seconds.items():
         took[name] = took.get(name, 0.0) + more
     result.timings = [(n, took[n]) for n in STAGES if n in took]
@@ -229,16 +277,20 @@ def _memory_for_two(loaded) -> tuple[int, int | None]:
     return needed, None
 
 
+#: What the stages after loading import, by name (no linter then takes them for unused imports:
+#: one did, and the thread imported nothing); the pictures' (matplotlib) unless they are skipped.
+_LATER = ("llmkg.reasoning.closure", "llmkg.exports.network", "llmkg.exports.export", "llmkg.exports.rdf",
+          "llmkg.validation.checks", "llmkg.querying.run", "llmkg.querying.answers", "llmkg.querying.stats")
+
+
 def _import_later_stages(skipped) -> None:
     """Import the modules the stages after loading use (what an import error
     would say is said again, and raised, where the stage imports it)."""
-    if "pictures" in skipped:
-        return
-    try:
-        # by name, so that no linter takes it for an unused import (one did, and the thread imported nothing)
-        importlib.import_module("llmkg.exports.pictures")  # matplotlib
-    except Exception:
-        pass
+    for name in _LATER + (() if "pictures" in skipped else ("llmkg.exports.pictures",)):
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
 
 
 #: The stages of a build, as its timings list them.
@@ -305,6 +357,12 @@ class _Shared:
             send.send(("error", str(e), type(e).__name__ if not isinstance(e, LlmkgError) else None))
         finally:
             send.close()
+
+    def stop(self) -> None:
+        """End the child now (this process failed: its work would be thrown away)."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
 
     def finish(self) -> tuple[list[Path], list, dict]:
         """Every task's files and values, in task order, and the seconds spent per stage."""

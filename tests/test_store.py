@@ -146,6 +146,46 @@ def test_both_engines_build_the_same_store(tmp_path):
             assert to_csv(fast, q.text) == to_csv(ref, q.text), q.name
 
 
+def test_a_build_that_fails_midway_leaves_no_half_written_store(tmp_path, monkeypatch):
+    """The asserted graphs are copied into the store while reasoning runs; a failure after
+    that (here in the network) deletes the unfinished version and lets go of the lock."""
+    from llmkg.exports import network
+    from llmkg.pipeline import build
+
+    data = [FIXTURES / "network" / "mini.ttl"]
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the network broke")
+
+    monkeypatch.setattr(network, "to_networkx", broken)
+    with pytest.raises(RuntimeError, match="the network broke"):
+        build(data, tmp_path, skip=["pictures"])
+    versions = tmp_path / ".store.versions"
+    assert not (tmp_path / "store").exists() and [v.name for v in versions.iterdir()] == ["build.lock"]
+    monkeypatch.undo()  # the lock is free: the next build writes its store
+    result = build(data, tmp_path, skip=["pictures"])
+    assert result.store is not None and read_manifest(result.store)["stats"] == result.stats
+
+
+def test_the_build_writes_the_same_store_as_a_reading_command(tmp_path):
+    """`llmkg build` writes the store in two steps around reasoning; a reading command's
+    build writes it in one: the same quads in the same graphs."""
+    from llmkg.pipeline import build
+
+    data = [FIXTURES / "network" / "mini.ttl"]
+    build(data, tmp_path / "built", skip=["pictures", "turtle"])
+    with open_store(store=tmp_path / "built" / "store") as built, \
+            open_store(data, build_dir=tmp_path / "read", say=None) as read:
+        assert built.stats == read.stats
+
+        def quads(store):  # blank nodes are named anew by each load: compared as "_"
+            import re
+
+            return sorted(re.sub(r"_:\w+", "_", str(q)) for q in store)
+
+        assert quads(built.store) == quads(read.store) and len(built.store) > 0
+
+
 def test_an_unreadable_file_builds_no_store(cli, tmp_path):
     r = cli("query", "--data", FIXTURES / "syntax_error.ttl", "--build-dir", tmp_path, "ASK {}")
     assert r.code == 2 and "syntax_error.ttl:7:1" in r.err

@@ -244,50 +244,114 @@ def write(loaded: GraphStore, slot: str | Path, manifest: dict) -> Path:
     :func:`llmkg.reasoning.closure.reason_store` filled) as a new version of
     ``slot`` and make it current; return the version folder. ``manifest`` is
     :func:`manifest_for`'s, completed here with the counts."""
-    from llmkg.querying.stats import stats
+    with StoreWriter(slot) as writer:
+        writer.add_asserted(loaded)
+        writer.add_inferred(loaded)
+        return writer.finish(loaded, manifest)
 
-    slot = Path(slot)
-    versions = _versions(slot)
-    try:
-        versions.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise InputError(f"{relative(slot.parent)}: cannot create the store folder ({e.strerror})") from None
-    with _exclusive(versions / "build.lock"):
-        tmp = versions / f"tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+class StoreWriter:
+    """A new version of ``slot``, written in steps: the asserted graphs as soon as they are
+    loaded, what reasoning inferred once it is done, then :meth:`finish` makes it current.
+    ``llmkg build`` writes the asserted graphs while it reasons (RocksDB releases the GIL, and
+    the second core is idle then). Holds the slot's build lock from creation until
+    :meth:`finish` or :meth:`abort` (``with`` aborts whatever is left unfinished)."""
+
+    def __init__(self, slot: str | Path):
+        self.slot = Path(slot)
+        self._versions = _versions(self.slot)
         try:
-            tmp.mkdir()
-            disk = ox.Store(str(tmp / "db"))
-            # each graph through a file, not bytes in memory: at 1,000,000 models the data
-            # graph is gigabytes of N-Triples, which held twice (written, then read) did not fit
-            passing = tmp / "graph.nt"
-            for graphs, target in ((loaded.asserted_graphs, ASSERTED), ([loaded.inferred_graph], INFERRED)):
-                for graph in graphs:
-                    # to a path, not a Python file: Oxigraph then writes without taking the GIL
-                    loaded.store.dump(str(passing), format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-                    if passing.stat().st_size:
-                        # lenient: the text is Oxigraph's own output, its IRIs already checked once
-                        disk.bulk_load(path=str(passing), format=ox.RdfFormat.N_TRIPLES, to_graph=target,
-                                       lenient=True)
-            passing.unlink(missing_ok=True)
-            disk.flush()
-            del disk  # closes it: readers open it read-only
-            record = dict(manifest, built=time.strftime("%Y-%m-%dT%H:%M:%S%z"), stats=stats(loaded),
-                          holds_data=holds_data(loaded))
-            (tmp / "manifest.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
-            (tmp / "lock").touch()
-            version = versions / uuid.uuid4().hex[:12]
-            tmp.rename(version)
+            self._versions.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise InputError(f"{relative(self.slot.parent)}: cannot create the store folder ({e.strerror})") from None
+        self._lock = contextlib.ExitStack()
+        self._lock.enter_context(_exclusive(self._versions / "build.lock"))
+        self._tmp = self._versions / f"tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        try:
+            self._tmp.mkdir()
         except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
+            self.abort()
             raise
-        link = slot.parent / f".{slot.name}.link-{os.getpid()}"
-        link.unlink(missing_ok=True)
-        os.symlink(os.path.relpath(version, slot.parent), link)
-        if slot.is_dir() and not slot.is_symlink():  # a plain folder in the way (not ours): replace it
-            shutil.rmtree(slot)
-        os.replace(link, slot)
-        _collect(slot, version)
-    return version
+
+    def add_asserted(self, loaded: GraphStore) -> None:
+        """Copy the asserted graphs of ``loaded`` (final once loaded: reasoning adds only to INFERRED)."""
+        self._copy(loaded, loaded.asserted_graphs, ASSERTED)
+
+    def add_inferred(self, loaded: GraphStore) -> None:
+        """Copy what reasoning inferred (after :func:`llmkg.reasoning.closure.reason_store`)."""
+        self._copy(loaded, [loaded.inferred_graph], INFERRED)
+
+    def _copy(self, loaded: GraphStore, graphs, target) -> None:
+        # Open for this step only (17 ms): the build forks between the steps, and RocksDB's
+        # threads do not survive a fork, so none is open then.
+        disk = ox.Store(str(self._tmp / "db"))
+        # each graph through a file, not bytes in memory: at 1,000,000 models the data
+        # graph is gigabytes of N-Triples, which held twice (written, then read) did not fit
+        passing = self._tmp / f"{uuid.uuid4().hex[:8]}.nt"
+        try:
+            for graph in graphs:
+                # to a path, not a Python file: Oxigraph then writes without taking the GIL
+                loaded.store.dump(str(passing), format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+                if passing.stat().st_size:
+                    # lenient: the text is Oxigraph's own output, its IRIs already checked once
+                    disk.bulk_load(path=str(passing), format=ox.RdfFormat.N_TRIPLES, to_graph=target,
+                                   lenient=True)
+            disk.flush()
+        finally:
+            passing.unlink(missing_ok=True)
+            del disk  # closes it
+
+    def finish(self, loaded: GraphStore, manifest: dict) -> Path:
+        """:meth:`seal`, then :meth:`publish`; return the version folder."""
+        self.seal(loaded, manifest)
+        return self.publish()
+
+    def seal(self, loaded: GraphStore, manifest: dict) -> None:
+        """Record the manifest (completed with the counts) beside the copied graphs."""
+        from llmkg.querying.stats import stats
+
+        if not (self._tmp / "db").exists():  # nothing copied: an empty store is still a store
+            ox.Store(str(self._tmp / "db")).flush()  # created, then closed as it is dropped
+        record = dict(manifest, built=time.strftime("%Y-%m-%dT%H:%M:%S%z"), stats=stats(loaded),
+                      holds_data=holds_data(loaded))
+        (self._tmp / "manifest.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+        (self._tmp / "lock").touch()
+
+    def publish(self) -> Path:
+        """Make the sealed version current (atomically), collect old ones, let go of the lock;
+        return the version folder. A build publishes only once all its other work has succeeded."""
+        try:
+            version = self._versions / uuid.uuid4().hex[:12]
+            self._tmp.rename(version)
+        except BaseException:
+            self.abort()
+            raise
+        try:
+            slot = self.slot
+            link = slot.parent / f".{slot.name}.link-{os.getpid()}"
+            link.unlink(missing_ok=True)
+            os.symlink(os.path.relpath(version, slot.parent), link)
+            if slot.is_dir() and not slot.is_symlink():  # a plain folder in the way (not ours): replace it
+                shutil.rmtree(slot)
+            os.replace(link, slot)
+            _collect(slot, version)
+        finally:
+            self._tmp = None
+            self._lock.close()
+        return version
+
+    def abort(self) -> None:
+        """Delete what was written and let go of the lock (nothing, once finished)."""
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+        self._lock.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.abort()
 
 
 # ---------------------------------------------------------------------------
