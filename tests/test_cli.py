@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import networkx as nx
 import pytest
@@ -263,6 +264,23 @@ def test_a_label_xml_cannot_hold_is_named_not_a_crash(cli, tmp_path):
         assert "cannot write GEXF: the text 'bad \\x01 name' holds U+0001" in r.err
         assert "Traceback" not in r.err and "internal error" not in r.err
     assert not (tmp_path / "g.gexf").exists()
+    r = cli("export", "--data", bad, "--format", "graphml", "-o", tmp_path / "g.graphml", "--build-dir", tmp_path / "stores")
+    assert r.code == 2 and "cannot write GraphML: the text 'bad \\x01 name' holds U+0001" in r.err, r.err
+    assert "internal error" not in r.err and not (tmp_path / "g.graphml").exists()
+    # and validate says so first, naming the node, the property and the fix
+    r = cli("validate", bad, "--format", "json")
+    found = [f for f in json.loads(r.out)["findings"] if f["rule"] == "xml-character"]
+    assert r.code == 1 and len(found) == 1 and "U+0001" in found[0]["message"], r.out
+    assert found[0]["focus_node"].endswith("Bad") and found[0]["path"].endswith("label")
+    # written as it is (Turtle allows that too), as other escapes, and a backslash that escapes nothing of the
+    # kind; --data alone, so that no shipped file's backslash makes the check read every literal anyway
+    cases = {b"\x02": ["U+0002"], b"\\uFFFE": ["U+FFFE"], "\uffff".encode(): ["U+FFFF"], b"\\\"": [], b"": []}
+    for i, (text, expected) in enumerate(cases.items()):
+        path = tmp_path / f"case{i}.ttl"
+        path.write_bytes(bad.read_bytes().replace(b"\\u0001", text))
+        r = cli("validate", "--data", path, "--format", "json")
+        messages = [f["message"] for f in json.loads(r.out)["findings"] if f["rule"] == "xml-character"]
+        assert [re.search(r"U\+[0-9A-F]{4}", m).group() for m in messages] == expected, r.out
 
 
 def test_reading_commands_on_data_without_triples_say_so_each_time(cli, tmp_path):

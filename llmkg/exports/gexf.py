@@ -142,13 +142,18 @@ class UnwritableText(InputError, ValueError):
     lxml raises for the same text)."""
 
 
-def _check(text: str) -> str:
+def xml_text(text: str, fmt: str = "GEXF") -> str:
+    """``text``, or :class:`UnwritableText` naming the character XML cannot hold and the fix
+    (GEXF and GraphML alike: Turtle allows ``\u0001`` in a label, XML 1.0 does not)."""
     bad = _BAD_XML.search(text)
     if bad:
         shown = text if len(text) <= 80 else text[:77] + "..."
-        raise UnwritableText(f"cannot write GEXF: the text {shown!r} holds U+{ord(bad.group()):04X}, a control "
+        raise UnwritableText(f"cannot write {fmt}: the text {shown!r} holds U+{ord(bad.group()):04X}, a control "
                              f"character XML cannot hold; remove it from the data file that states it")
     return text
+
+
+_check = xml_text
 
 
 # Characters to escape or to refuse: one search per value written.

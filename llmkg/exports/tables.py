@@ -7,12 +7,14 @@ from pathlib import Path
 
 import networkx as nx
 
+from llmkg.exports.gexf import xml_text
 from llmkg.exports.network import EDGE_ATTRIBUTES, NODE_ATTRIBUTES
 
+
 def _graphml_value(v):
-    if isinstance(v, bool) or isinstance(v, (int, float, str)):
+    if isinstance(v, bool) or isinstance(v, (int, float)):
         return v
-    return str(v)
+    return xml_text(str(v), "GraphML")  # a clear error for a control character, not lxml's
 
 
 def write_graphml(g: nx.DiGraph, path) -> None:
@@ -27,7 +29,7 @@ def write_graphml(g: nx.DiGraph, path) -> None:
         colour = d.get("color")
         if isinstance(colour, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
             d["r"], d["g"], d["b"] = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-        h.add_node(str(n), **d)
+        h.add_node(xml_text(str(n), "GraphML"), **d)
     for u, v in sorted(g.edges, key=lambda e: (str(e[0]), str(e[1]))):
         h.add_edge(str(u), str(v), **{k: _graphml_value(x) for k, x in g.edges[u, v].items()
                                       if x is not None})

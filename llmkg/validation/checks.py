@@ -13,6 +13,7 @@ the parents of blank nodes, provenance.
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import OWL, PROV, RDF, RDFS, SH, SKOS, BNode, Graph, Literal, URIRef
@@ -87,6 +88,7 @@ def check_store(loaded: GraphStore, *, fail_on: str = "error", engine: str = "ox
     report.findings += timed("consistency", lambda: _consistency(loaded, context, ontology))
     report.findings += timed("other checks", lambda: _undeclared(loaded, context, ontology) + _dangling(loaded, context)
                              + _duplicates(loaded, context) + _lexical_forms(loaded, context)
+                             + _xml_characters(loaded, context)
                              + _same_as(loaded, context)
                              + _ontology_quality(ontology))
     report.findings.sort(key=lambda f: (f.file, f.line or 0, f.focus_node, f.path, f.message))
@@ -274,6 +276,41 @@ def _lexical_forms(loaded: GraphStore, context: _Context) -> list[Finding]:
                               f"(not fullwidth or other scripts' digits); {fix}",
             s, p, o, "lexical-form"))
     return findings
+
+
+def _xml_characters(loaded: GraphStore, context: _Context) -> list[Finding]:
+    """Text holding a character XML 1.0 cannot hold (Turtle allows ``"a\\u0001b"``): the GEXF and
+    GraphML exports refuse it, and so the build; said here first, where a contributor looks."""
+    if not _may_hold_control_characters(loaded.files):
+        return []
+    rows = loaded.store.query(f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{DATA.value}> {{ ?s ?p ?o }}
+        FILTER(isLiteral(?o) && REGEX(STR(?o), "[\\\\x00-\\\\x08\\\\x0B\\\\x0C\\\\x0E-\\\\x1F\\\\x{{FFFE}}\\\\x{{FFFF}}]")) }}""")
+    findings = []
+    for r in rows:
+        s, p, o = _term(r["s"]), _term(r["p"]), _term(r["o"])
+        bad = next(c for c in str(o) if ord(c) < 0x20 and c not in "\t\n\r" or c in "\ufffe\uffff")
+        findings.append(_make(
+            context, "error", f"The text holds U+{ord(bad):04X}, a control character that XML (GEXF, GraphML) "
+                              f"cannot hold; remove it (or write a space)", s, p, o, "xml-character"))
+    return findings
+
+
+#: The bytes a file stating such a character holds: the character itself, or an escape (\\u0001).
+_CONTROL_BYTES = bytes(c for c in range(0x20) if c not in b"\t\n\r")
+
+
+def _may_hold_control_characters(files) -> bool:
+    """Whether a data file may state such a character: it holds a control byte, a backslash (an
+    escape) or the UTF-8 lead of U+FFFE/U+FFFF. Three scans of the bytes in C (0.15 s at 100,000
+    models) spare the query over every literal (0.7 s) when, as almost always, none does."""
+    for f in files:
+        try:
+            data = Path(f).read_bytes()
+        except OSError:
+            return True
+        if b"\\" in data or b"\xef\xbf" in data or len(data.translate(None, _CONTROL_BYTES)) != len(data):
+            return True
+    return False
 
 
 def _duplicates(loaded: GraphStore, context: _Context) -> list[Finding]:
