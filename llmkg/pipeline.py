@@ -131,18 +131,19 @@ def _build_with(data, out: Path, result: BuildResult, stage, engine: str, opened
         # thread is running when the build forks.
         importing = threading.Thread(target=_import_later_stages, args=(result.skipped,), daemon=True)
         importing.start()
+        copying = None
         try:
             loaded = stage("load", lambda: load_store(data))
+            # The asserted graphs are final once loaded: a thread copies them into the built store
+            # while the imports end and reasoning runs (RocksDB writes without the GIL, on the
+            # second core). Joined before the fork: no RocksDB store is open then, nor a thread running.
+            writer = None if loaded.errors else opened(StoreWriter(out / "store"))
+            copying = writer and InThread(lambda: stage("store", lambda: writer.add_asserted(loaded), heard=False),
+                                          "llmkg-store")
         finally:
             importing.join()
-        # The asserted graphs are final once loaded: a thread copies them into the built store
-        # while this one reasons (RocksDB writes without the GIL, on the idle second core).
-        # Joined before the fork: no RocksDB store is open then, nor a thread running.
         from llmkg.reasoning.closure import reason_store
 
-        writer = None if loaded.errors else opened(StoreWriter(out / "store"))
-        copying = writer and InThread(lambda: stage("store", lambda: writer.add_asserted(loaded), heard=False),
-                                      "llmkg-store")
         try:
             stage("reason", lambda: reason_store(loaded))
         finally:
