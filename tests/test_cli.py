@@ -267,7 +267,10 @@ def test_a_label_xml_cannot_hold_is_named_not_a_crash(cli, tmp_path):
     r = cli("export", "--data", bad, "--format", "graphml", "-o", tmp_path / "g.graphml", "--build-dir", tmp_path / "stores")
     assert r.code == 2 and "cannot write GraphML: the text 'bad \\x01 name' holds U+0001" in r.err, r.err
     assert "internal error" not in r.err and not (tmp_path / "g.graphml").exists()
-    # and validate says so first, naming the node, the property and the fix
+    # and validate says so first, naming the node, the property and the fix; the text report shows
+    # the character escaped (a terminal would act on it)
+    r = cli("validate", "--data", bad)
+    assert "(bad \\x01 name)" in r.out and "\x01" not in r.out, r.out
     r = cli("validate", bad, "--format", "json")
     found = [f for f in json.loads(r.out)["findings"] if f["rule"] == "xml-character"]
     assert r.code == 1 and len(found) == 1 and "U+0001" in found[0]["message"], r.out

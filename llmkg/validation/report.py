@@ -7,6 +7,7 @@ Field names follow the SHACL validation result; exit codes follow pySHACL's:
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import asdict, dataclass, field
 
@@ -78,6 +79,15 @@ class Report:
         return value
 
 
+#: Characters a terminal or an annotation would act on rather than show (a label may hold them:
+#: Turtle allows "a\u0001b" and "a\nb"); the text formats show them escaped, as \x01 and \n.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def format_text(report: Report) -> str:
     """Human format: findings grouped by file, then a one-line verdict."""
     lines = []
@@ -86,9 +96,9 @@ def format_text(report: Report) -> str:
         if f.file != current:
             current = f.file
             lines.append(f"{current or '(not from a file)'}")
-        node = f.focus_node + (f" ({f.label})" if f.label else "")
+        node = f.focus_node + (f" ({_printable(f.label)})" if f.label else "")
         pos = f"{f.line}" + (f":{f.column}" if f.column else "") if f.line else "-"
-        detail = "  ".join(x for x in (f"property {f.path}" if f.path else "", f"value {f.value}" if f.value else "") if x)
+        detail = "  ".join(x for x in (f"property {f.path}" if f.path else "", f"value {_printable(f.value)}" if f.value else "") if x)
         if node:
             lines.append(f"  {pos}: {f.severity}: {node}{'  ' + detail if detail else ''}")
             lines.append(f"      {f.message}  [{f.rule}]")
@@ -136,7 +146,7 @@ def format_github(report: Report) -> str:
         if f.column:
             props.append(f"col={f.column}")
         props.append(f"title={f.rule or 'llmkg'}".replace(",", "%2C").replace(":", "%3A"))
-        node = f.focus_node + (f" ({f.label})" if f.label else "")
+        node = f.focus_node + (f" ({_printable(f.label)})" if f.label else "")
         msg = f"{node}: {f.message}" + (f" [property {f.path}]" if f.path else "")
         out.append(f"::{kind[f.severity]} {','.join(props)}::{_escape_github(msg)}")
     c = report.counts()
