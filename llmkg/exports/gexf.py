@@ -71,6 +71,7 @@ import networkx as nx
 from llmkg.errors import InputError
 from llmkg.exports.appearance import decorate, kind_colour
 from llmkg.exports.network import EDGE_ATTRIBUTES, NODE_ATTRIBUTES
+from llmkg.sources.safety import XML_UNWRITABLE
 
 GEXF_NS = "http://gexf.net/1.3"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"  # with "www." (cf. networkx)
@@ -128,7 +129,6 @@ def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
 # libxml2's escaping (attributes: & < > " and tab/newline/CR as character
 # references; text: & < > and CR) and its two-space indentation.
 
-_BAD_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ATTR_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                               "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 _TEXT_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
@@ -145,15 +145,13 @@ class UnwritableText(InputError, ValueError):
 def xml_text(text: str, fmt: str = "GEXF") -> str:
     """``text``, or :class:`UnwritableText` naming the character XML cannot hold and the fix
     (GEXF and GraphML alike: Turtle allows ``\u0001`` in a label, XML 1.0 does not)."""
-    bad = _BAD_XML.search(text)
+    bad = XML_UNWRITABLE.search(text)
     if bad:
         shown = text if len(text) <= 80 else text[:77] + "..."
         raise UnwritableText(f"cannot write {fmt}: the text {shown!r} holds U+{ord(bad.group()):04X}, a control "
                              f"character XML cannot hold; remove it from the data file that states it")
     return text
 
-
-_check = xml_text
 
 
 # Characters to escape or to refuse: one search per value written.
@@ -163,12 +161,12 @@ _SPECIAL = re.compile('[&<>"]|[^\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]
 def _attr(text) -> str:
     s = str(text)
     if _SPECIAL.search(s):
-        return _check(s).translate(_ATTR_ESCAPE)
+        return xml_text(s).translate(_ATTR_ESCAPE)
     return s
 
 
 def _text(text) -> str:
-    return _check(str(text)).translate(_TEXT_ESCAPE)
+    return xml_text(str(text)).translate(_TEXT_ESCAPE)
 
 
 #: Pieces of text gathered before they are encoded and handed on: a 1,000,000-model

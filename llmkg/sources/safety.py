@@ -14,6 +14,7 @@ expat, whose own external-entity loading stays off.
 from __future__ import annotations
 
 import json
+import re
 import xml.parsers.expat as expat
 
 from llmkg.errors import InputError
@@ -31,6 +32,11 @@ class _Prolog(Exception):
 class _Doctype(Exception):
     def __init__(self, line: int):
         self.line = line
+
+
+#: A character XML 1.0 cannot hold (Turtle allows "a\u0001b"): what the GEXF and GraphML writers
+#: refuse and validation reports (its SPARQL pattern spells the same set).
+XML_UNWRITABLE = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def check_xml(name: str, data: bytes) -> None:

@@ -20,6 +20,7 @@ from rdflib import OWL, PROV, RDF, RDFS, SH, SKOS, BNode, Graph, Literal, URIRef
 
 from llmkg import paths
 from llmkg.sources.rdf import Loaded, locate_subjects, parse_file
+from llmkg.sources.safety import XML_UNWRITABLE
 from llmkg.store.load import ALL_GRAPHS, ASSERTED_GRAPHS, DATA, INFERRED, ONTOLOGY, GraphStore, rdflib_term, to_ox, to_rdflib
 from llmkg.validation.naming import disjoint_pairs, input_finding, make_finding, name, shacl_finding, why_in_class
 from llmkg.validation.quality import ontology_quality
@@ -283,12 +284,13 @@ def _xml_characters(loaded: GraphStore, context: _Context) -> list[Finding]:
     GraphML exports refuse it, and so the build; said here first, where a contributor looks."""
     if not _may_hold_control_characters(loaded.files):
         return []
+    # the characters of XML_UNWRITABLE a literal can hold (Oxigraph's strings are UTF-8: no surrogate)
     rows = loaded.store.query(f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{DATA.value}> {{ ?s ?p ?o }}
         FILTER(isLiteral(?o) && REGEX(STR(?o), "[\\\\x00-\\\\x08\\\\x0B\\\\x0C\\\\x0E-\\\\x1F\\\\x{{FFFE}}\\\\x{{FFFF}}]")) }}""")
     findings = []
     for r in rows:
         s, p, o = _term(r["s"]), _term(r["p"]), _term(r["o"])
-        bad = next(c for c in str(o) if ord(c) < 0x20 and c not in "\t\n\r" or c in "\ufffe\uffff")
+        bad = XML_UNWRITABLE.search(str(o)).group()
         findings.append(_make(
             context, "error", f"The text holds U+{ord(bad):04X}, a control character that XML (GEXF, GraphML) "
                               f"cannot hold; remove it (or write a space)", s, p, o, "xml-character"))
