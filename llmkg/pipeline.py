@@ -2,6 +2,7 @@
 answers and exports, all written into one folder, the built store among them."""
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import shutil
@@ -98,20 +99,12 @@ def build(
 
 
 def _build(data, out: Path, result: BuildResult, stage, engine: str) -> None:
-    writers: list = []  # the built store being written: aborted unless finished
-
-    def opened(writer):
-        writers.append(writer)
-        return writer
-
-    try:
-        _build_with(data, out, result, stage, engine, opened)
-    finally:
-        for writer in writers:
-            writer.abort()  # nothing once finished; a failed build leaves no half-written store
+    # the store being written is aborted on leaving unless published: a failed build leaves none half-written
+    with contextlib.ExitStack() as writers:
+        _build_with(data, out, result, stage, engine, writers)
 
 
-def _build_with(data, out: Path, result: BuildResult, stage, engine: str, opened) -> None:
+def _build_with(data, out: Path, result: BuildResult, stage, engine: str, writers) -> None:
     from llmkg.store.persist import StoreWriter
 
     if engine == "reference":
@@ -137,7 +130,7 @@ def _build_with(data, out: Path, result: BuildResult, stage, engine: str, opened
             # The asserted graphs are final once loaded: a thread copies them into the built store
             # while the imports end and reasoning runs (RocksDB writes without the GIL, on the
             # second core). Joined before the fork: no RocksDB store is open then, nor a thread running.
-            writer = None if loaded.errors else opened(StoreWriter(out / "store"))
+            writer = None if loaded.errors else writers.enter_context(StoreWriter(out / "store"))
             copying = writer and InThread(lambda: stage("store", lambda: writer.add_asserted(loaded), heard=False),
                                           "llmkg-store")
         finally:
@@ -164,14 +157,13 @@ def _build_with(data, out: Path, result: BuildResult, stage, engine: str, opened
     facts = network.StoreFacts(loaded)  # what the network reads, the timeline reuses
 
     def persist():
-        """The built store, unless a file could not be read (a store never leaves out part of its data).
+        """The built store's writer, sealed (published once the rest has succeeded), or None when a file
+        could not be read (a store never leaves out part of its data).
         Written by this process, never the forked one: RocksDB's threads do not survive a fork."""
         if loaded.errors:
-            from llmkg.querying.stats import stats
-
-            return None, stats(loaded)
+            return None
         if writer is None:  # the reference engine: all of it now
-            writing = opened(StoreWriter(out / "store"))
+            writing = writers.enter_context(StoreWriter(out / "store"))
             writing.add_asserted(loaded)
         else:
             writing = writer
@@ -236,8 +228,10 @@ def _build_with(data, out: Path, result: BuildResult, stage, engine: str, opened
         shared.stop()
         persisting.wait(None)  # then the caller deletes what it wrote
         raise
-    if isinstance(written, tuple):  # a file could not be read: no store, the counts only
-        result.store, result.stats = written
+    if written is None:  # a file could not be read: no store, the counts only
+        from llmkg.querying.stats import stats
+
+        result.store, result.stats = None, stats(loaded)
     else:
         version = written.publish()
         result.store, result.stats = out / "store", read_manifest(version)["stats"]
