@@ -69,7 +69,7 @@ def test_timeline_png(mini, tmp_path):
     render.render_timeline(mini, path)
     img = picture(path)
     assert (img[..., :3] < 0.9).any(axis=-1).mean() > 0.01
-    models = render._timeline_models(mini)
+    models = render.timeline_models(mini)
     assert {m["label"] for m in models} == {"AcmeBase", "AcmeChat", "AcmeMed", "AcmeBase 2", "BetaMini"}
     med = next(m for m in models if m["label"] == "AcmeMed")
     assert med["orgs"] == ["Acme AI", "Beta Lab"] and str(med["date"]) == "2023-01-01"
@@ -171,7 +171,7 @@ def test_timeline_labels_every_point_and_nothing_overlaps(shipped, tmp_path, mon
         d = np.sqrt(((points[i + 1:] - points[i]) ** 2).sum(axis=1))
         assert (d >= radii[i + 1:] + radii[i] - 0.5).all()
     # the shared row holds each model once, and none that has a row of its own
-    models = render._timeline_models(shipped.store)
+    models = render.timeline_models(shipped.store)
     rows = [t.get_text() for t in ax.get_yticklabels()]
     other = next(r for r in rows if r.startswith("other organisations"))
     own = [r for r in rows if r != other]
@@ -181,3 +181,25 @@ def test_timeline_labels_every_point_and_nothing_overlaps(shipped, tmp_path, mon
     assert own and int(other.rsplit("(", 1)[1].rstrip(")")) == len(
         {m["iri"] for m in models} - {m["iri"] for m in models if any(o in [r.rsplit(" (", 1)[0] for r in own]
                                                                          for o in m["orgs"])})
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["second-process", "this-process"])
+def test_the_build_draws_the_same_timeline_in_either_process(tmp_path, monkeypatch, shared):
+    """On a small graph the build's second process draws the timeline from models read before
+    the fork; on a large one the main process draws it after the overview. Either way the picture
+    shows what picture_digests says the data holds, and is listed once among the build's files."""
+    from llmkg import pipeline
+    from llmkg.store.persist import open_store
+
+    if not shared:
+        monkeypatch.setattr(pipeline, "_SHARED_TIMELINE_TRIPLES", 0)
+    result = pipeline.build(data=[FIXTURE], out=tmp_path)
+    tasks = pipeline.timeline_models(load_store([FIXTURE]), pipeline.BuildResult(out=tmp_path))
+    assert (tasks is not None) is shared
+    timeline, overview = tmp_path / render.TIMELINE_FILE, tmp_path / render.OVERVIEW_FILE
+    with open_store(store=result.store) as built:
+        expected = render.picture_digests(built)
+    assert render.read_digest(timeline) == expected[render.TIMELINE_FILE]
+    assert render.read_digest(overview) == expected[render.OVERVIEW_FILE]
+    assert [f.name for f in result.files].count(render.TIMELINE_FILE) == 1
+    assert result.files.index(overview) + 1 == result.files.index(timeline)

@@ -28,8 +28,8 @@ from llmkg.exports import appearance, network
 from llmkg.exports.appearance import KIND_COLOURS, kind_colour
 from llmkg.exports.network import LLMKG, StoreFacts, date_start
 
-__all__ = ["render_overview", "draw_overview", "render_timeline", "render_all", "content_digest", "read_digest",
-           "picture_digests", "DIGEST_KEY", "LABEL_ALL"]
+__all__ = ["render_overview", "draw_overview", "render_timeline", "timeline_models", "render_all", "content_digest",
+           "read_digest", "picture_digests", "DIGEST_KEY", "LABEL_ALL", "OVERVIEW_FILE", "TIMELINE_FILE"]
 
 _PNG_METADATA = {"Software": None}
 _HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
@@ -66,6 +66,9 @@ def _local(iri: str) -> str:
     iri = str(iri)
     return iri[max(iri.rfind("#"), iri.rfind("/")) + 1:] or iri
 
+
+#: The files :func:`render_all` writes into its folder.
+OVERVIEW_FILE, TIMELINE_FILE = "llmkg-overview.png", "llmkg-timeline.png"
 
 #: The PNG text chunk that records what a picture shows (see :func:`content_digest`).
 DIGEST_KEY = "llmkg-content"
@@ -472,7 +475,8 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def render_timeline(loaded, path, *, title: str | None = None, facts: StoreFacts | None = None) -> None:
+def render_timeline(loaded, path, *, title: str | None = None, facts: StoreFacts | None = None,
+                    models: list[dict] | None = None) -> None:
     """Models with an ``llmkg:releaseDate`` on a time axis, one row per
     developing organisation (the busiest ones; the rest share a row), each
     point labelled with the model's English label, coloured by its kind of
@@ -481,8 +485,9 @@ def render_timeline(loaded, path, *, title: str | None = None, facts: StoreFacts
     slot above or below their point (two levels each side) and collide with
     nothing already drawn where that can be helped. ``loaded`` is a
     :class:`llmkg.store.load.GraphStore`; ``facts``, a :class:`StoreFacts` of
-    it, reuses what the network already read."""
-    _draw_timeline(_timeline_models(loaded, facts), path, title=title)
+    it, reuses what the network already read; ``models``, :func:`timeline_models`'s
+    answer for ``loaded`` when it was read already (the build reads it before it forks)."""
+    _draw_timeline(timeline_models(loaded, facts) if models is None else models, path, title=title)
 
 
 #: Above this many models only the biggest (then earliest) get a label: the
@@ -758,7 +763,7 @@ def _point_size(m) -> float:
     return 22 + 8 * max(0.0, math.log10(m["params"]) - 7) ** 2 if (m["params"] or 0) > 0 else 22
 
 
-def _timeline_models(loaded, facts=None) -> list[dict]:
+def timeline_models(loaded, facts=None) -> list[dict]:
     """The dated models of the store, with bulk reads. ``facts`` (a
     :class:`StoreFacts` of the same store) reuses what the network already
     read: types, labels, developers, dates and parameter counts."""
@@ -821,8 +826,8 @@ def picture_digests(loaded, *, view: str = "full", graph: nx.DiGraph | None = No
     """{file name: :func:`content_digest`} of the pictures :func:`render_all` draws of
     ``loaded``, without drawing them (what a test compares with the committed pictures)."""
     graph = network.to_networkx(loaded, view=view, facts=facts) if graph is None else graph
-    return {"llmkg-overview.png": content_digest(graph),
-            "llmkg-timeline.png": content_digest(models=_timeline_models(loaded, facts))}
+    return {OVERVIEW_FILE: content_digest(graph),
+            TIMELINE_FILE: content_digest(models=timeline_models(loaded, facts))}
 
 
 def render_all(loaded, out, *, view: str = "full", graph: nx.DiGraph | None = None,
@@ -842,7 +847,7 @@ def render_all(loaded, out, *, view: str = "full", graph: nx.DiGraph | None = No
             from llmkg.errors import InputError
 
             raise InputError(str(e)) from None
-    overview, timeline = out / "llmkg-overview.png", out / "llmkg-timeline.png"
+    overview, timeline = out / OVERVIEW_FILE, out / TIMELINE_FILE
     render_overview(graph, overview)
     render_timeline(loaded, timeline, facts=facts)
     return [overview, timeline]
