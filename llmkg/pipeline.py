@@ -463,6 +463,18 @@ def format_summary(result: BuildResult) -> str:
     if result.wall:
         rows.append(["total", f"{result.wall:.2f}"])
     lines.append(table(["stage", "seconds"], rows))
-    store = f", and the store {result.store}/ that llmkg query reads" if result.store else ""
+    store = f", and the store {result.store}/ that {_reader(result.out)} reads" if result.store else ""
     lines.append(f"\nwrote {len(result.files)} files into {result.out}/{store}\n")
     return "".join(lines)
+
+
+def _reader(out: Path) -> str:
+    """The reading command that finds the store built into ``out``: other commands look in the
+    build folder (build/, or $LLMKG_BUILD_DIR) unless told another one."""
+    import shlex
+
+    from llmkg.store.persist import default_build_dir
+
+    if Path(out).resolve() == default_build_dir().resolve():
+        return "llmkg query"
+    return f"llmkg query --build-dir {shlex.quote(str(out))}"

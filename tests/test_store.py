@@ -317,3 +317,24 @@ def test_a_slow_answer_is_kept_and_read_back(tmp_path, monkeypatch):
     with open_store(build_dir=tmp_path, say=None) as kg:
         run(kg, "SELECT ?m WHERE { ?m a llmkg:LargeModel }")
         assert len(list((kg.path / "answers").glob("*.tsv"))) == len(catalogue) + 1  # a fast answer is not kept
+
+
+def test_the_build_summary_names_the_folder_a_reading_command_needs(tmp_path, monkeypatch):
+    """A store built into another folder than build/ is found only with --build-dir: the
+    summary says so, and the command it names finds the store without building another."""
+    from llmkg import pipeline
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LLMKG_BUILD_DIR", raising=False)
+    data = FIXTURES / "network" / "mini.ttl"
+    result = pipeline.build(data=[data], out=tmp_path / "elsewhere", skip=["pictures", "turtle"])
+    last = pipeline.format_summary(result).strip().splitlines()[-1]
+    assert last.endswith(f"that llmkg query --build-dir {tmp_path / 'elsewhere'} reads"), last
+    run = subprocess.run([sys.executable, "-m", "llmkg", "query", "--data", str(data), "--build-dir",
+                          str(tmp_path / "elsewhere"), "--format", "csv", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"],
+                         capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert run.returncode == 0 and "building the store" not in run.stderr, run.stderr
+    assert not (tmp_path / "build").exists()
+    # built into build/ itself, the plain command is the one named
+    result = pipeline.build(data=[data], out=tmp_path / "build", skip=["pictures", "turtle"])
+    assert pipeline.format_summary(result).strip().endswith("that llmkg query reads")
