@@ -141,13 +141,17 @@ def forceatlas2(n: int, src, dst, *, seed: int = LAYOUT_SEED, iterations: int | 
     previous = np.zeros((n, 2))
     speed, efficiency = 1.0, 1.0
     optimal_jitter = 0.05 * math.sqrt(n)
+    # the n×n arrays of an iteration, allocated once: the same operations in the same order (the
+    # same numbers, bit for bit), without six fresh arrays an iteration (0.97 → 0.75 s at 872 nodes)
+    dx, dy, d2, work = (np.empty((n, n)) for _ in range(4))
     for _ in range(iterations):
-        dx = pos[:, 0][:, None] - pos[:, 0][None, :]
-        dy = pos[:, 1][:, None] - pos[:, 1][None, :]
-        d2 = dx * dx + dy * dy
+        np.subtract.outer(pos[:, 0], pos[:, 0], out=dx)
+        np.subtract.outer(pos[:, 1], pos[:, 1], out=dy)
+        np.multiply(dx, dx, out=d2)
+        d2 += np.multiply(dy, dy, out=work)
         np.maximum(d2, 1e-2, out=d2)
-        c = mm / d2
-        force = np.stack(((c * dx).sum(axis=1), (c * dy).sum(axis=1)), axis=1)
+        c = np.divide(mm, d2, out=d2)
+        force = np.stack((np.multiply(c, dx, out=work).sum(axis=1), np.multiply(c, dy, out=work).sum(axis=1)), axis=1)
         pull = pos[dst] - pos[src]
         np.add.at(force, src, pull)
         np.add.at(force, dst, -pull)
