@@ -115,7 +115,7 @@ def _build_with(data, out: Path, result: BuildResult, stage, engine: str, writer
         closed = stage("reason", lambda: reason(asserted.graph))
         loaded = to_store(asserted, errors, closed)
         writer = None
-        timeline = timeline_models(loaded, result)
+        timeline = _shared_timeline(loaded, result)
     else:
         from llmkg.store.load import load_store
 
@@ -142,7 +142,7 @@ def _build_with(data, out: Path, result: BuildResult, stage, engine: str, writer
             stage("reason", lambda: reason_store(loaded))
             # on a small graph, while the copy ends: what the timeline draws, read once here, so that
             # the second process can draw it without reading again; the network reuses the reads
-            timeline = timeline_models(loaded, result)
+            timeline = _shared_timeline(loaded, result)
         finally:
             if copying:
                 copying.join()
@@ -332,7 +332,7 @@ class _Timeline:
 _SHARED_TIMELINE_TRIPLES = 100_000
 
 
-def timeline_models(loaded, result: BuildResult) -> _Timeline | None:
+def _shared_timeline(loaded, result: BuildResult) -> _Timeline | None:
     """What the timeline draws, read now (timed as part of the pictures) for the second process
     to draw; None when the pictures are skipped or the graph is too large to share it."""
     if "pictures" in result.skipped or len(loaded.store) > _SHARED_TIMELINE_TRIPLES:

@@ -194,7 +194,7 @@ def test_the_build_draws_the_same_timeline_in_either_process(tmp_path, monkeypat
     if not shared:
         monkeypatch.setattr(pipeline, "_SHARED_TIMELINE_TRIPLES", 0)
     result = pipeline.build(data=[FIXTURE], out=tmp_path)
-    tasks = pipeline.timeline_models(load_store([FIXTURE]), pipeline.BuildResult(out=tmp_path))
+    tasks = pipeline._shared_timeline(load_store([FIXTURE]), pipeline.BuildResult(out=tmp_path))
     assert (tasks is not None) is shared
     timeline, overview = tmp_path / render.TIMELINE_FILE, tmp_path / render.OVERVIEW_FILE
     with open_store(store=result.store) as built:
