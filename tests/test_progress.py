@@ -47,7 +47,7 @@ def test_build_names_each_stage_as_it_starts(tmp_path):
     seen = []
     result = build(out=tmp_path, progress=seen.append)
     assert seen[:2] == ["load", "reason"] and {"network", "export", "pictures"} <= set(seen)
-    assert seen[-1] == "validate, pictures, queries, turtle (what is left)"  # the timeline is shared
+    assert seen[-1] == "validate, pictures, turtle, queries (what is left)"  # the timeline is shared
     assert [name for name, _ in result.timings] == list(STAGES)
     seen.clear()  # a skipped stage is neither heard of nor timed
     result = build(out=tmp_path, progress=seen.append, skip=["turtle", "pictures"])

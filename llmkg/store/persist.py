@@ -273,6 +273,11 @@ class StoreWriter:
             self.abort()
             raise
 
+    @property
+    def folder(self) -> Path | None:
+        """The version folder being written (its files are published with it), None once finished."""
+        return self._tmp
+
     def add_asserted(self, loaded: GraphStore) -> None:
         """Copy the asserted graphs of ``loaded`` (final once loaded: reasoning adds only to INFERRED)."""
         self._copy(loaded, loaded.asserted_graphs, ASSERTED)
