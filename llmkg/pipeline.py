@@ -217,10 +217,15 @@ def _build_with(data, out: Path, result: BuildResult, stage, engine: str, writer
         result.notes.append(f"one process did all the work: a second one would need about {needed / 2**30:.1f} GiB "
                             f"in all, and {available / 2**30:.1f} GiB is available")
     shared = _Shared(tasks, second_process=not alone)
-    # RocksDB writes the store without holding the GIL, so a thread writes it while
-    # this one builds the network (started after the fork above: no thread is forked)
-    persisting = InThread(lambda: stage("store", persist), "llmkg-store")
+    # RocksDB writes the store without holding the GIL, so a thread writes it while this one builds
+    # the network (started after the fork above: no thread is forked) — unless the graph is large
+    # and two processes share the cores: a third stream then slowed all three more than it gained
+    # (validation 7 → 15 s, the network 11 → 23 s at 100,000 models), and the store is written first
+    first = shared.process is not None and len(loaded.store) > _STORE_BESIDE_THE_NETWORK_UP_TO
+    persisting = None if first else InThread(lambda: stage("store", persist), "llmkg-store")
     try:
+        if persisting is None:
+            persisting = _Finished(stage("store", persist))
         graph = stage("network", lambda: network.to_networkx(loaded, view="full", facts=facts))
         gexf = stage("export", lambda: export(loaded, "gexf", out / "llmkg.gexf", graph=graph))
 
@@ -247,7 +252,8 @@ def _build_with(data, out: Path, result: BuildResult, stage, engine: str, writer
         written = persisting.join()
     except BaseException:
         shared.stop()
-        persisting.wait(None)  # then the caller deletes what it wrote
+        if persisting is not None:
+            persisting.wait(None)  # then the caller deletes what it wrote
         raise
     if written is None:  # a file could not be read: no store, the counts only
         from llmkg.querying.stats import stats
@@ -310,6 +316,26 @@ def _import_later_stages(skipped) -> None:
             importlib.import_module(name)
         except Exception:
             pass
+
+
+#: Up to this many reasoned triples a thread writes the store's inferred graph beside the network
+#: when two processes work (10,000 models, 210,000 triples: 4.5 s, against 4.7–5.0 s written first);
+#: above, it is written before the network (100,000 models, 2.15 million: see the measurements
+#: in bench/RESULTS.md).
+_STORE_BESIDE_THE_NETWORK_UP_TO = 1_000_000
+
+
+class _Finished:
+    """Work already done, with :class:`llmkg.background.InThread`'s ``wait`` and ``join``."""
+
+    def __init__(self, value):
+        self._value = value
+
+    def wait(self, seconds: float | None) -> bool:
+        return True
+
+    def join(self):
+        return self._value
 
 
 class _Timeline:

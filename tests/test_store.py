@@ -146,33 +146,43 @@ def test_both_engines_build_the_same_store(tmp_path):
             assert to_csv(fast, q.text) == to_csv(ref, q.text), q.name
 
 
-def test_a_build_that_fails_midway_leaves_no_half_written_store(tmp_path, monkeypatch):
+@pytest.mark.parametrize("first", [False, True], ids=["beside-the-network", "before-the-network"])
+def test_a_build_that_fails_midway_leaves_no_half_written_store(tmp_path, monkeypatch, first):
     """The asserted graphs are copied into the store while reasoning runs; a failure after
-    that (here in the network) deletes the unfinished version and lets go of the lock."""
+    that (here in the network) deletes the unfinished version and lets go of the lock. The
+    inferred graph is written beside the network, or (a large graph) before it."""
+    from llmkg import pipeline
     from llmkg.exports import network
     from llmkg.pipeline import build
 
     data = [FIXTURES / "network" / "mini.ttl"]
+    if first:
+        monkeypatch.setattr(pipeline, "_STORE_BESIDE_THE_NETWORK_UP_TO", 0)
 
     def broken(*args, **kwargs):
         raise RuntimeError("the network broke")
 
+    real = network.to_networkx
     monkeypatch.setattr(network, "to_networkx", broken)
     with pytest.raises(RuntimeError, match="the network broke"):
         build(data, tmp_path, skip=["pictures"])
     versions = tmp_path / ".store.versions"
     assert not (tmp_path / "store").exists() and [v.name for v in versions.iterdir()] == ["build.lock"]
-    monkeypatch.undo()  # the lock is free: the next build writes its store
+    monkeypatch.setattr(network, "to_networkx", real)  # the lock is free: the next build writes its store
     result = build(data, tmp_path, skip=["pictures"])
     assert result.store is not None and read_manifest(result.store)["stats"] == result.stats
 
 
-def test_the_build_writes_the_same_store_as_a_reading_command(tmp_path):
+@pytest.mark.parametrize("first", [False, True], ids=["beside-the-network", "before-the-network"])
+def test_the_build_writes_the_same_store_as_a_reading_command(tmp_path, monkeypatch, first):
     """`llmkg build` writes the store in two steps around reasoning; a reading command's
     build writes it in one: the same quads in the same graphs."""
+    from llmkg import pipeline
     from llmkg.pipeline import build
 
     data = [FIXTURES / "network" / "mini.ttl"]
+    if first:
+        monkeypatch.setattr(pipeline, "_STORE_BESIDE_THE_NETWORK_UP_TO", 0)
     build(data, tmp_path / "built", skip=["pictures", "turtle"])
     with open_store(store=tmp_path / "built" / "store") as built, \
             open_store(data, build_dir=tmp_path / "read", say=None) as read:
