@@ -43,13 +43,18 @@ def child(engine: str, data: str, out: str, skip: str = "") -> None:
 
     from llmkg.pipeline import build
 
+    import threading
+
     last = {"name": None, "start": 0.0}
+    one_at_a_time = threading.Lock()  # the build announces the store's write from the thread that writes it
 
     def progress(stage):
-        now = time.perf_counter()
-        if last["name"]:
-            print(json.dumps({"stage": last["name"], "seconds": now - last["start"]}), flush=True)
-        last["name"], last["start"] = stage, now
+        with one_at_a_time:  # one whole line per write: two threads' lines must not interleave
+            now = time.perf_counter()
+            if last["name"]:
+                sys.stdout.write(json.dumps({"stage": last["name"], "seconds": now - last["start"]}) + "\n")
+                sys.stdout.flush()
+            last["name"], last["start"] = stage, now
 
     result = build(data=[data], out=out, engine=engine, progress=progress, skip=[s for s in skip.split(",") if s])
     progress(None)
