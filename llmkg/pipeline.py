@@ -34,6 +34,9 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)  # how the build went about its work, said in the summary
     skipped: list[str] = field(default_factory=list)  # stages left out (SKIPPABLE)
     store: Path | None = None  # the built store's folder; None when a file could not be read
+    #: the reasoned graph in memory (a GraphStore: query it with llmkg.query at once), kept until the
+    #: result is dropped; the command exits without freeing it (a second at 100,000 models)
+    graph: object = None
 
     @property
     def exit_code(self) -> int:
@@ -280,6 +283,7 @@ def _build_with(data, out: Path, result: BuildResult, stage, engine: str, writer
     report, timelines = files[0], files[1:1 + len(drawing)]
     dumped, csvs = files[1 + len(drawing):1 + len(drawing) + len(turtle)], files[1 + len(drawing) + len(turtle):]
     result.files += csvs + dumped + gexf + drawn + timelines + [report]
+    result.graph = loaded
 
 
 #: Memory the build takes per triple of the reasoned graph, both processes together, measured at
