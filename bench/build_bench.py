@@ -40,10 +40,9 @@ ENGINES = {"llmkg": "oxigraph", "reference": "reference"}
 def child(engine: str, data: str, out: str, skip: str = "") -> None:
     """Run one build, printing each stage's seconds as a JSON line as soon as it ends."""
     import resource
+    import threading
 
     from llmkg.pipeline import build
-
-    import threading
 
     last = {"name": None, "start": 0.0}
     one_at_a_time = threading.Lock()  # the build announces the store's write from the thread that writes it
