@@ -117,7 +117,7 @@ def _build_with(data, out: Path, result: BuildResult, stage, engine: str, writer
         (asserted, errors) = stage("load", lambda: load_each(data))
         closed = stage("reason", lambda: reason(asserted.graph))
         loaded = to_store(asserted, errors, closed)
-        writer = None
+        writer = None if loaded.errors else writers.enter_context(StoreWriter(out / "store"))
         timeline = _shared_timeline(loaded, result)
     else:
         from llmkg.store.load import load_store
@@ -164,19 +164,15 @@ def _build_with(data, out: Path, result: BuildResult, stage, engine: str, writer
     facts = timeline.facts if timeline else network.StoreFacts(loaded)  # what the network reads
 
     def persist():
-        """The built store's writer, sealed (published once the rest has succeeded), or None when a file
-        could not be read (a store never leaves out part of its data).
+        """The rest of the built store, sealed (published once the rest of the build has succeeded);
+        there is none when a file could not be read (a store never leaves out part of its data).
         Written by this process, never the forked one: RocksDB's threads do not survive a fork."""
-        if loaded.errors:
-            return None
-        if writer is None:  # the reference engine: all of it now
-            writing = writers.enter_context(StoreWriter(out / "store"))
-            writing.add_asserted(loaded)
-        else:
-            writing = writer
-        writing.add_inferred(loaded)
-        writing.seal(loaded, manifest_for(data, loaded.files, engine))
-        return writing  # published once the rest of the build has succeeded
+        if writer is None:
+            return
+        if engine == "reference":  # nothing was copied while it reasoned: all of it now
+            writer.add_asserted(loaded)
+        writer.add_inferred(loaded)
+        writer.seal(loaded, manifest_for(data, loaded.files, engine))
 
     def validation():
         report = check_store(loaded, engine=engine)
@@ -228,7 +224,7 @@ def _build_with(data, out: Path, result: BuildResult, stage, engine: str, writer
     persisting = None if first else InThread(lambda: stage("store", persist), "llmkg-store")
     try:
         if persisting is None:
-            persisting = _Finished(stage("store", persist))
+            stage("store", persist)
         graph = stage("network", lambda: network.to_networkx(loaded, view="full", facts=facts))
         gexf = stage("export", lambda: export(loaded, "gexf", out / "llmkg.gexf", graph=graph))
 
@@ -252,25 +248,23 @@ def _build_with(data, out: Path, result: BuildResult, stage, engine: str, writer
             facts.keep(writer.folder)  # are done (1.3 s at 100,000 models, while the other one waited)
         # shown by the progress display as one stage; the seconds of each part are taken from the tasks
         files, values, seconds = stage(shared.label, shared.finish)
-        written = persisting.join()
+        if persisting is not None:
+            persisting.join()
     except BaseException:
         shared.stop()
         if persisting is not None:
             persisting.wait(None)  # then the caller deletes what it wrote
         raise
-    if written is None:  # a file could not be read: no store, the counts only
+    if writer is None:  # a file could not be read: no store, the counts only
         from llmkg.querying.stats import stats
 
         result.store, result.stats = None, stats(loaded)
     else:
-        version = written.publish()
+        version = writer.publish()
         result.store, result.stats = out / "store", read_manifest(version)["stats"]
     result.report = values[0]
     if result.store is not None and staged.is_dir():  # the store is written: its answers go beside it
         staged.replace(result.store.resolve() / "answers")
-    if result.store is not None:  # and what the network and the pictures read from the graph
-        if writer is None:  # the reference engine's store was opened in the thread that wrote it
-            facts.keep(result.store.resolve())
     shutil.rmtree(staged, ignore_errors=True)
     # each stage once, in pipeline order; a stage's seconds are summed over its parts and both processes
     took: dict = {}
@@ -327,19 +321,6 @@ def _import_later_stages(skipped) -> None:
 #: above, it is written before the network (100,000 models, 2.15 million: see the measurements
 #: in bench/RESULTS.md).
 _STORE_BESIDE_THE_NETWORK_UP_TO = 1_000_000
-
-
-class _Finished:
-    """Work already done, with :class:`llmkg.background.InThread`'s ``wait`` and ``join``."""
-
-    def __init__(self, value):
-        self._value = value
-
-    def wait(self, seconds: float | None) -> bool:
-        return True
-
-    def join(self):
-        return self._value
 
 
 class _Timeline:

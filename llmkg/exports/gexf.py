@@ -153,7 +153,6 @@ def xml_text(text: str, fmt: str = "GEXF") -> str:
     return text
 
 
-
 # Characters to escape or to refuse: one search per value written.
 _SPECIAL = re.compile('[&<>"]|[^\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]')
 
